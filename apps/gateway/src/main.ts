@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig, packageVersion, runMain, startService } from '@pve-nexus/service-kit';
+import { GatewayEnv } from './config.js';
+import { GatewayModule } from './gateway.module.js';
+import { requestIdMiddleware } from './http/request-id.middleware.js';
+
+runMain(async () => {
+  const config = loadConfig(GatewayEnv);
+  const version = packageVersion(import.meta.url);
+  await startService({
+    service: 'gateway',
+    version,
+    config,
+    httpPort: config.HTTP_PORT,
+    module: GatewayModule.forRoot(config, version),
+    listenOnBus: false,
+    configure: (app) => {
+      const http = app as NestExpressApplication;
+      http.disable('x-powered-by');
+      http.use(requestIdMiddleware);
+      http.useBodyParser('json', { limit: config.BODY_LIMIT });
+    },
+  });
+});

@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthRpc } from '@pve-nexus/contracts';
+import { DbModule, PrismaProbe } from '@pve-nexus/db';
+import { serviceModules } from '@pve-nexus/service-kit';
+import type { InventoryConfig } from './config.js';
+
+/** Source of truth on PostgreSQL: tenants, users, servers, credentials, audit. */
+@Module({})
+export class InventoryModule {
+  static forRoot(config: InventoryConfig, version: string): DynamicModule {
+    return {
+      module: InventoryModule,
+      imports: [
+        DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
+        ...serviceModules({ service: 'inventory', version, config, extraProbes: [PrismaProbe], healthRpc: HealthRpc.inventory }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+// `npm run up` seeds the demo with this: one tenant and a global admin who must replace the printed
+// one-time password at first login. Run again, it leaves a set-up admin alone and only mints a new
+// one-time password while the previous one was never used (it was shown once and may be lost).
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { createPrismaClient } from '@pve-nexus/db';
+import { DatabaseEnv, loadConfig, runMain } from '@pve-nexus/service-kit';
+import { hashPassword } from '../identity/password.hasher.js';
+
+const SeedEnv = DatabaseEnv.extend({
+  NEXUS_ADMIN_EMAIL: z.email().default('admin@pve-nexus.local'),
+  NEXUS_DEMO_TENANT_SLUG: z.string().regex(/^[a-z0-9-]{2,63}$/).default('demo'),
+});
+
+runMain(async () => {
+  const config = loadConfig(SeedEnv);
+  const prisma = createPrismaClient({ url: config.DATABASE_URL, poolSize: 1 });
+  try {
+    const email = config.NEXUS_ADMIN_EMAIL.toLowerCase();
+    const tenant = await prisma.tenant.upsert({
+      where: { slug: config.NEXUS_DEMO_TENANT_SLUG },
+      update: {},
+      create: { slug: config.NEXUS_DEMO_TENANT_SLUG, name: 'Demo MSP' },
+    });
+    const existing = await prisma.user.findUnique({ where: { email } });
+    if (existing && !existing.mustChangePassword) {
+      console.log(`seed: admin ${email} is already set up; tenant "${tenant.slug}" ready`);
+      return;
+    }
+    const oneTimePassword = randomBytes(12).toString('base64url');
+    const passwordHash = await hashPassword(oneTimePassword);
+    const admin = await prisma.user.upsert({
+      where: { email },
+      update: { passwordHash, mustChangePassword: true, failedLoginCount: 0, lockedUntil: null },
+      create: { email, displayName: 'Administrator', passwordHash, globalRole: 'admin', mustChangePassword: true },
+    });
+    await prisma.membership.upsert({
+      where: { tenantId_userId: { tenantId: tenant.id, userId: admin.id } },
+      update: {},
+      create: { tenantId: tenant.id, userId: admin.id, role: 'admin' },
+    });
+    console.log(`seed: tenant "${tenant.slug}", admin ${email}`);
+    console.log(`seed: one-time password: ${oneTimePassword}  (you must change it at first login)`);
+  } finally {
+    await prisma.$disconnect();
+  }
+});

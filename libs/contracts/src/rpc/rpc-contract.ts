@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ErrorEnvelope } from '../errors/error-code.js';
+
+/**
+ * One request/reply operation on the bus: its subject and the schemas of both directions. Both the
+ * caller and the handler validate against the same two schemas.
+ */
+export interface RpcContract<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly subject: string;
+  readonly request: Req;
+  readonly response: Res;
+}
+
+export type RpcRequest<C extends RpcContract> = z.input<C['request']>;
+export type RpcResponse<C extends RpcContract> = z.output<C['response']>;
+
+export function defineRpc<Req extends z.ZodType, Res extends z.ZodType>(
+  subject: string,
+  request: Req,
+  response: Res,
+): RpcContract<Req, Res> {
+  if (!/^[a-z-]+\.[a-z-]+\.[a-z-]+$/.test(subject)) {
+    throw new Error(`subject "${subject}" is not <context>.<entity>.<verb>`);
+  }
+  return { subject, request, response };
+}
+
+/** What every handler replies: the data, or a typed error (never Nest's bare `{ status, message }`). */
+export const RpcReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ErrorEnvelope }),
+]);
+export type RpcReply = z.infer<typeof RpcReply>;

@@ -1,0 +1,48 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createLogger, PinoNestLogger, metricsRegistry, type Logger } from '@pve-nexus/observability';
+import { natsTransport } from '@pve-nexus/messaging';
+import type { BaseEnv } from './config/base-env.js';
+import { ConfigError } from './config/load-config.js';
+
+export interface StartOptions {
+  service: string;
+  version: string;
+  module: Parameters<typeof NestFactory.create>[0];
+  config: BaseEnv;
+  /** HTTP port for the API or, on bus-only services, for the probes and `/metrics`. */
+  httpPort: number;
+  /** Listen on the bus as a member of the service's queue group. Default true. */
+  listenOnBus?: boolean;
+  /** Extra set-up before listening (filters, body limits, WebSocket upgrade handlers). */
+  configure?: (app: INestApplication, logger: Logger) => void | Promise<void>;
+}
+
+/**
+ * Starts one service process: JSON logs, metrics, shutdown hooks, its bus listener and its HTTP
+ * listener. SIGTERM/SIGINT close the bus listener first so in-flight requests finish.
+ */
+export async function startService(options: StartOptions): Promise<{ app: INestApplication; logger: Logger }> {
+  const logger = createLogger({ service: options.service, version: options.version, level: options.config.LOG_LEVEL });
+  metricsRegistry(options.service);
+  const app = await NestFactory.create(options.module, { logger: new PinoNestLogger(logger), bodyParser: true });
+  app.enableShutdownHooks();
+  if (options.listenOnBus !== false) {
+    app.connectMicroservice(natsTransport({ servers: options.config.NATS_URL, service: options.service, shutdownGraceMs: options.config.SHUTDOWN_GRACE_MS }), {
+      inheritAppConfig: true,
+    });
+  }
+  await options.configure?.(app, logger);
+  await app.startAllMicroservices();
+  await app.listen(options.httpPort, options.config.HTTP_HOST);
+  logger.info({ port: options.httpPort, host: options.config.HTTP_HOST }, `${options.service} started`);
+  return { app, logger };
+}
+
+/** Runs a process's start-up; a configuration problem is printed (all of it) and exits 1, without a stack. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,3 @@
+import { createTemplate } from './template-database.mjs';
+
+export default createTemplate;

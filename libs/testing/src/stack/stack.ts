@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { ServiceName } from '@pve-nexus/contracts';
+import { freePort } from '../infra/free-port.js';
+import { startNatsServer, type NatsServer } from '../infra/nats-server.js';
+import { createTestDatabase, type TestDatabase } from '../infra/postgres.js';
+import { ServiceProcess } from './service-process.js';
+
+export const ALL_SERVICES: ServiceName[] = ['inventory', 'discovery', 'executor', 'console-relay', 'gateway'];
+
+export interface StackOptions {
+  /** Which services to run; default all. The gateway starts last. */
+  services?: ServiceName[];
+  /** Extra environment for every process (OTEL_* in the tracing test, timeouts...). */
+  env?: Record<string, string>;
+}
+
+/** The product as real processes on a private NATS, a fresh database and a private Redis prefix. */
+export interface Stack {
+  nats: NatsServer;
+  database: TestDatabase;
+  services: Map<ServiceName, ServiceProcess>;
+  gatewayUrl: string;
+  service(name: ServiceName): ServiceProcess;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const nats = await startNatsServer();
+  const database = await createTestDatabase();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    NATS_URL: nats.url,
+    DATABASE_URL: database.url,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+    REDIS_KEY_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
+    ...options.env,
+  };
+  const names = options.services ?? ALL_SERVICES;
+  const services = new Map<ServiceName, ServiceProcess>();
+  for (const name of names) {
+    services.set(name, new ServiceProcess({ app: name, env: { ...env, OTEL_SERVICE_NAME: name }, httpPort: await freePort() }));
+  }
+  const stack: Stack = {
+    nats,
+    database,
+    services,
+    gatewayUrl: services.get('gateway')?.url ?? '',
+    service(name) {
+      const found = services.get(name);
+      if (!found) throw new Error(`${name} is not part of this stack`);
+      return found;
+    },
+    async close() {
+      await Promise.all([...services.values()].map((service) => service.stop()));
+      await nats.stop();
+      await database.drop();
+    },
+  };
+  try {
+    const backends = names.filter((name) => name !== 'gateway');
+    await Promise.all(backends.map((name) => stack.service(name).start()));
+    if (services.has('gateway')) await stack.service('gateway').start();
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+  return stack;
+}
