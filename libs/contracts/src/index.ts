@@ -4,3 +4,8 @@ export * from './errors/problem.js';
 export * from './rpc/rpc-contract.js';
 export * from './rpc/request-meta.js';
 export * from './health/health.contract.js';
+export * from './identity/roles.js';
+export * from './identity/identity.views.js';
+export * from './identity/identity.inputs.js';
+export * from './identity/identity.contract.js';
+export * from './audit/audit.contract.js';

@@ -47,7 +47,7 @@ class TestHandlers {
 class HandlerModule {}
 
 const meta: RequestMeta = {
-  actor: { type: 'user', userId: '5a0c2a43-5d2c-4c35-9a39-31e2b7d2b0f1' },
+  actor: { type: 'user', userId: '5a0c2a43-5d2c-4c35-9a39-31e2b7d2b0f1', globalRole: 'user', tenantRole: 'manager', mustChangePassword: false },
   tenantId: '0d3f7c7e-8a55-4f55-a3b3-3a2f7d1c9e10',
   requestId: 'req-bus-int-1',
 };

@@ -1,7 +1,7 @@
-import { BusHeader, NexusError, RequestMeta } from '@pve-nexus/contracts';
+import { BusHeader, NexusError, RequestMeta, type RequestMetaInput } from '@pve-nexus/contracts';
 import type { HeaderCarrier } from '@pve-nexus/observability';
 
-export function writeMeta(headers: HeaderCarrier, meta: RequestMeta): void {
+export function writeMeta(headers: HeaderCarrier, meta: RequestMetaInput): void {
   headers.set(BusHeader.actor, JSON.stringify(meta.actor));
   headers.set(BusHeader.requestId, meta.requestId);
   if (meta.tenantId) headers.set(BusHeader.tenantId, meta.tenantId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GlobalRole, TenantRole } from '../identity/roles.js';
 
 /** NATS header names carried by every request on the bus. */
 export const BusHeader = {
@@ -10,18 +11,38 @@ export const BusHeader = {
   tracestate: 'tracestate',
 } as const;
 
-/** Who is asking: a user, an integrator's API key, or the system itself (schedulers, health probes). */
+/**
+ * Who is asking, with the roles that matter for this request: the gateway resolves them from the
+ * token, so every handler can ask the same policy (libs/authz) without another lookup.
+ */
 export const Actor = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('user'), userId: z.uuid() }),
-  z.object({ type: z.literal('api-key'), apiKeyId: z.uuid() }),
+  z.object({
+    type: z.literal('user'),
+    userId: z.uuid(),
+    globalRole: GlobalRole,
+    /** The user's role in the request's tenant; absent when not a member (or no tenant). */
+    tenantRole: TenantRole.optional(),
+    /** Still on a one-time password: only the password change and sign-out are allowed. */
+    mustChangePassword: z.boolean().default(false),
+  }),
+  z.object({
+    type: z.literal('api-key'),
+    apiKeyId: z.uuid(),
+    /** An API key belongs to one tenant and acts with one role there. */
+    tenantId: z.uuid(),
+    tenantRole: TenantRole,
+  }),
   z.object({ type: z.literal('system'), name: z.string().min(1).max(64) }),
 ]);
 export type Actor = z.infer<typeof Actor>;
+export type ActorInput = z.input<typeof Actor>;
 
 /** The identity part of a request, read from (and written to) the headers. */
 export const RequestMeta = z.object({
   actor: Actor,
+  /** The tenant the request acts in; its active state was checked by the gateway. */
   tenantId: z.uuid().optional(),
   requestId: z.string().min(1).max(128),
 });
 export type RequestMeta = z.infer<typeof RequestMeta>;
+export type RequestMetaInput = z.input<typeof RequestMeta>;

@@ -6,7 +6,7 @@ import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import {
   NexusError,
   RpcReply,
-  type RequestMeta,
+  type RequestMetaInput,
   type RpcContract,
   type RpcRequest,
   type RpcResponse,
@@ -36,7 +36,7 @@ export class BusClient implements OnApplicationShutdown {
   async request<C extends RpcContract>(
     contract: C,
     payload: RpcRequest<C>,
-    meta: RequestMeta,
+    meta: RequestMetaInput,
     options: RequestOptions = {},
   ): Promise<RpcResponse<C>> {
     const request = contract.request.safeParse(payload);

@@ -1,0 +1,189 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import type { ServiceName } from '@pve-nexus/contracts';
+import { ALL_SERVICES, REPO_ROOT, freePort, startStack, waitFor, type Stack } from '@pve-nexus/testing';
+// Switch to '@pve-nexus/testing' once libs/testing/src/index.ts re-exports browser/chromium.
+import { launchChromium } from '@pve-nexus/testing';
+
+const WEB_DIR = join(REPO_ROOT, 'apps/web');
+const NEXT_BIN = join(REPO_ROOT, 'node_modules/next/dist/bin/next');
+const SCREENSHOT = '/tmp/web-status.png';
+/** The page polls every 3 s and the gateway waits up to 1.5 s per service: a change shows within ~5 s. */
+const CHANGE_TIMEOUT_MS = 15_000;
+
+/** `next start` of the existing production build, as a child process with its output kept for failures. */
+class WebServer {
+  readonly output: string[] = [];
+  private exited: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    const keep = (chunk: Buffer) => this.output.push(chunk.toString());
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  /** Fails at once, before anything is started, when there is no production build to serve. */
+  static assertBuilt(): void {
+    if (!existsSync(join(WEB_DIR, '.next', 'BUILD_ID'))) {
+      throw new Error('apps/web/.next is missing or incomplete: build first with `npx nx run @pve-nexus/web:build` (or `npm run build` in apps/web)');
+    }
+  }
+
+  static async start(gatewayUrl: string): Promise<WebServer> {
+    WebServer.assertBuilt();
+    const port = await freePort();
+    const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
+      cwd: WEB_DIR,
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new WebServer(child, `http://127.0.0.1:${port}`);
+    // waitFor treats a throwing check as "not yet", so an early exit is raced separately to fail fast.
+    const exitedEarly = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => reject(new Error(`next start exited (${code ?? signal})`))),
+    );
+    exitedEarly.catch(() => undefined);
+    try {
+      await Promise.race([waitFor('next start to answer', async () => (await fetch(server.url)).ok), exitedEarly]);
+    } catch (error) {
+      await server.stop(); // never leave it running when it did not come up
+      throw new Error(`${String(error)}\n${server.output.join('')}`);
+    }
+    return server;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+const LOADED_MARKER = '__statusPageLoaded';
+
+function stillSameDocument(page: Page): Promise<boolean> {
+  return page.evaluate((marker) => marker in window, LOADED_MARKER);
+}
+
+function card(page: Page, service: ServiceName) {
+  return page.getByTestId(`service-${service}`);
+}
+
+async function waitForService(page: Page, service: ServiceName, status: 'up' | 'down'): Promise<void> {
+  await page.locator(`[data-testid="service-${service}"][data-status="${status}"]`).waitFor({ timeout: CHANGE_TIMEOUT_MS });
+}
+
+async function waitForBanner(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByTestId('overall-status').filter({ hasText: text }).waitFor({ timeout: CHANGE_TIMEOUT_MS });
+}
+
+describe('status page in a browser, against the whole product', () => {
+  let stack: Stack | undefined;
+  let web: WebServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    WebServer.assertBuilt();
+    stack = await startStack();
+    web = await WebServer.start(stack.gatewayUrl);
+    const chromium = await launchChromium();
+    browser = chromium;
+    page = await chromium.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(web.url);
+    // Survives only as long as this document does: proof that the page updates in place, never reloads.
+    await page.evaluate((marker) => {
+      Object.assign(window, { [marker]: true });
+    }, LOADED_MARKER);
+  }, 120_000);
+
+  afterAll(async () => {
+    // Each step on its own, so one failure never leaves the others' processes running.
+    const steps: Array<[string, () => Promise<void> | undefined]> = [
+      ['browser', () => browser?.close()],
+      ['web server', () => web?.stop()],
+      ['stack', () => stack?.close()],
+    ];
+    const failures: string[] = [];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(`${what}: ${String(error)}`);
+      }
+    }
+    if (failures.length > 0) throw new Error(`clean-up failed:\n${failures.join('\n')}`);
+  }, 60_000);
+
+  it('shows the shell and every service up with its version, uptime, latency and dependencies', async () => {
+    await expect(page.title()).resolves.toBe('Status · PVE Nexus');
+    expect(await page.getByRole('banner').getByText('PVE Nexus').isVisible()).toBe(true);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Status' }).getAttribute('aria-current')).toBe('page');
+
+    await waitForBanner(page, 'All systems operational');
+    expect(await page.getByRole('status').textContent()).toContain('All systems operational');
+    await expect(page.getByTestId('last-checked').textContent()).resolves.toMatch(/Last checked/);
+
+    for (const service of ALL_SERVICES) {
+      await waitForService(page, service, 'up');
+      const entry = card(page, service);
+      await expect(entry.getByTestId('service-status').textContent()).resolves.toMatch(/^up$/i);
+      await expect(entry.getByTestId('service-version').textContent()).resolves.toMatch(/^\d+\.\d+\.\d+/);
+      await expect(entry.getByTestId('service-uptime').textContent()).resolves.toMatch(/^\d+[dhms]/);
+      if (service !== 'gateway') await expect(entry.getByTestId('service-latency').textContent()).resolves.toMatch(/^[\d.]+ ms$/);
+      expect(await entry.locator('[data-testid^="dependency-"][data-status="up"]').count()).toBeGreaterThan(0);
+      expect(await entry.locator('[data-testid^="dependency-"][data-status="down"]').count()).toBe(0);
+    }
+    expect(await card(page, 'inventory').getByTestId('dependency-postgres').isVisible()).toBe(true);
+  }, 30_000);
+
+  it('turns inventory down and the banner degraded when inventory stops, and back when it restarts, without a reload', async () => {
+    await stack!.service('inventory').stop();
+
+    await waitForService(page, 'inventory', 'down');
+    await waitForBanner(page, 'Degraded: 1 service down');
+    const inventory = card(page, 'inventory');
+    await expect(inventory.getByTestId('service-status').textContent()).resolves.toMatch(/^down$/i);
+    await expect(inventory.getByTestId('service-error').textContent()).resolves.toMatch(/\S/);
+    for (const service of ALL_SERVICES.filter((name) => name !== 'inventory')) {
+      expect(await card(page, service).getAttribute('data-status')).toBe('up');
+    }
+    // The browser reaches the gateway only through the web server, and a 503 passes through as a report.
+    expect((await fetch(`${web!.url}/api/v1/health`)).status).toBe(503);
+    await page.screenshot({ path: '/tmp/web-status-degraded.png', fullPage: true });
+
+    await stack!.service('inventory').start();
+    await waitForService(page, 'inventory', 'up');
+    await waitForBanner(page, 'All systems operational');
+    expect(await inventory.getByTestId('service-error').count()).toBe(0);
+    expect(await stillSameDocument(page)).toBe(true);
+  }, 90_000);
+
+  it('says so clearly when the gateway itself is unreachable, keeps the last known state, and recovers', async () => {
+    await stack!.service('gateway').stop();
+
+    await page.getByTestId('gateway-unreachable').waitFor({ timeout: CHANGE_TIMEOUT_MS });
+    await expect(page.getByTestId('gateway-unreachable').textContent()).resolves.toMatch(/Cannot reach the gateway/);
+    expect(await page.getByTestId('gateway-unreachable').getAttribute('role')).toBe('alert');
+    await waitForBanner(page, /gateway cannot be reached/);
+    expect(await page.getByTestId('services').isVisible()).toBe(true);
+    await page.screenshot({ path: '/tmp/web-status-unreachable.png', fullPage: true });
+
+    await stack!.service('gateway').start();
+    await waitForBanner(page, 'All systems operational');
+    expect(await page.getByTestId('gateway-unreachable').count()).toBe(0);
+    for (const service of ALL_SERVICES) expect(await card(page, service).getAttribute('data-status')).toBe('up');
+    expect(await stillSameDocument(page)).toBe(true);
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  }, 90_000);
+});

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// `npm run up`: the whole product on this machine. Installs what is missing, checks (or starts)
+// PostgreSQL, Redis and NATS, applies migrations, builds, seeds the demo, starts every service and
+// the web app, prints the URLs. Ctrl+C stops everything it started.
+// Written for the system Node too: on a fresh clone it runs before Node 24 is installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+function fail(message) {
+  console.error(`\nup: ${message}`);
+  process.exit(1);
+}
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  if (result.status !== 0) fail(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+// 1. Dependencies, then continue on the project's Node (24) if this is the system one.
+run('bash', ['scripts/ensure-deps.sh']);
+const projectNode = `${root}node_modules/.bin/node`;
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  const child = spawn(projectNode, [fileURLToPath(import.meta.url)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  await up();
+}
+
+async function up() {
+  const bin = `${root}node_modules/.bin`;
+  const port = (name, fallback) => Number(process.env[name] ?? fallback);
+  const ports = {
+    web: port('WEB_PORT', 3000),
+    gateway: port('GATEWAY_PORT', 8080),
+    'console-relay': port('RELAY_PORT', 8081),
+    inventory: port('INVENTORY_PORT', 9101),
+    discovery: port('DISCOVERY_PORT', 9102),
+    executor: port('EXECUTOR_PORT', 9103),
+  };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    NODE_ENV: process.env.NODE_ENV ?? 'production',
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/pve_nexus',
+    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+    REDIS_KEY_PREFIX: process.env.REDIS_KEY_PREFIX ?? 'nexus:',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+
+  for (const [name, number] of Object.entries(ports)) {
+    if (!(await portIsFree(number))) fail(`port ${number} (${name}) is in use: stop what holds it or set ${name.toUpperCase().replace('-', '_')}_PORT`);
+  }
+
+  step('PostgreSQL, Redis, NATS');
+  run('bash', ['scripts/ensure-services.sh'], env);
+  step('database migrations');
+  run(projectNode, ['tools/prisma/run-prisma.mjs', 'generate'], env);
+  run(projectNode, ['tools/prisma/run-prisma.mjs', 'migrate', 'deploy'], env);
+  step('build');
+  run(`${bin}/nx`, ['run-many', '-t', 'build', '--output-style=static'], env);
+  step('demo data');
+  run(projectNode, ['--enable-source-maps', 'apps/inventory/dist/seed/seed-demo.js'], env);
+
+  step('starting services');
+  const children = [];
+  let stopping = false;
+  const start = (name, args, extraEnv) => {
+    const child = spawn(projectNode, args, { cwd: `${root}apps/${name}`, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => console.log(formatLine(name, line)));
+    }
+    child.on('exit', (code, signal) => {
+      if (!stopping) console.error(`up: ${name} exited (${signal ?? code}); the others keep running. Ctrl+C to stop.`);
+    });
+    children.push({ name, child });
+  };
+  const service = (name) =>
+    start(name, ['--enable-source-maps', '--import', '@pve-nexus/observability/otel-register', 'dist/main.js'], {
+      HTTP_PORT: String(ports[name]),
+      OTEL_SERVICE_NAME: name,
+    });
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nup: stopping…');
+    await Promise.all(
+      children.map(({ child }) => new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      })),
+    );
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  for (const name of ['inventory', 'discovery', 'executor', 'console-relay']) service(name);
+  await Promise.all(['inventory', 'discovery', 'executor', 'console-relay'].map((name) => ready(name, `http://127.0.0.1:${ports[name]}/readyz`)));
+  service('gateway');
+  await ready('gateway', `http://127.0.0.1:${ports.gateway}/readyz`);
+  start('web', [`${root}node_modules/next/dist/bin/next`, 'start', '-p', String(ports.web)], {
+    GATEWAY_URL: `http://127.0.0.1:${ports.gateway}`,
+  });
+  await ready('web', `http://127.0.0.1:${ports.web}/`);
+
+  console.log(`
+PVE Nexus is up
+  Web UI           http://localhost:${ports.web}
+  REST API         http://localhost:${ports.gateway}/api/v1/health
+  Console relay    http://localhost:${ports['console-relay']}/readyz
+  Metrics          http://localhost:${ports.gateway}/metrics (and /metrics on each service port)
+  Sign in with the admin e-mail and one-time password printed above under "demo data".
+Ctrl+C stops everything.
+`);
+}
+
+function step(title) {
+  console.log(`\n== ${title}`);
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}
+
+async function ready(name, url) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  fail(`${name} did not become ready at ${url} within 60 s (see its log lines above)`);
+}
+
+const COLORS = { gateway: 36, inventory: 32, discovery: 35, executor: 33, 'console-relay': 34, web: 37 };
+
+/** JSON log lines become `time service level message`; anything else is shown as it came. */
+const SHOWN_FIELDS = new Set(['time', 'level', 'msg', 'service', 'version', 'context']);
+function formatLine(name, line) {
+  const tag = `\u001b[${COLORS[name] ?? 37}m${name.padEnd(13)}\u001b[0m`;
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return `${tag} ${line}`;
+  }
+  const rest = Object.fromEntries(Object.entries(entry).filter(([key]) => !SHOWN_FIELDS.has(key)));
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  const context = entry.context ? `[${entry.context}] ` : '';
+  return `${tag} ${String(entry.time).slice(11, 19)} ${String(entry.level).padEnd(5)} ${context}${entry.msg}${extra}`;
+}
