@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // Only repositories (and the modules that wire them) touch the database client.
     files: ['apps/**/*.ts'],
-    ignores: ['**/*.repository.ts', '**/*.module.ts', '**/seed/**', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    ignores: ['**/*.repository.ts', '**/*.module.ts', '**/seed/**', '**/cli/**', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -4,6 +4,7 @@
 // the web app, prints the URLs. Ctrl+C stops everything it started.
 // Written for the system Node too: on a fresh clone it runs before Node 24 is installed.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,11 @@ async function up() {
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     REDIS_KEY_PREFIX: process.env.REDIS_KEY_PREFIX ?? 'nexus:',
+    // A fresh signing key per run unless one is given: access tokens last minutes, and the web
+    // renews them with its refresh cookie (stored in PostgreSQL), so a restart signs nobody out.
+    NEXUS_JWT_SECRET: process.env.NEXUS_JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    // `npm run up` serves plain http on localhost; production keeps Secure cookies.
+    REFRESH_COOKIE_SECURE: process.env.REFRESH_COOKIE_SECURE ?? 'false',
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',

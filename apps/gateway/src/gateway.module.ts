@@ -1,17 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { serviceModules } from '@pve-nexus/service-kit';
+import { AuditHttpModule } from './audit/audit-http.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import type { GatewayConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { IdentityHttpModule } from './identity/identity-http.module.js';
 
-/** The only public HTTP entry: turns each request into a bus request. */
+/** The only public HTTP entry: authenticates, authorizes, validates, and turns each request into a bus request. */
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, version: string): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [...serviceModules({ service: 'gateway', version, config }), HealthModule.forRoot(config.HEALTH_RPC_TIMEOUT_MS)],
+      imports: [
+        ...serviceModules({ service: 'gateway', version, config }),
+        AuthModule.forRoot({
+          accessToken: { secret: config.NEXUS_JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+          secureCookie: config.REFRESH_COOKIE_SECURE,
+          loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+        }),
+        HealthModule.forRoot(config.HEALTH_RPC_TIMEOUT_MS),
+        IdentityHttpModule,
+        AuditHttpModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, packageVersion, runMain, startService } from '@pve-nexus/service-kit';
 import { GatewayEnv } from './config.js';
 import { GatewayModule } from './gateway.module.js';
+import { accessLog } from './http/access-log.middleware.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
 
 runMain(async () => {
@@ -15,10 +16,11 @@ runMain(async () => {
     httpPort: config.HTTP_PORT,
     module: GatewayModule.forRoot(config, version),
     listenOnBus: false,
-    configure: (app) => {
+    configure: (app, logger) => {
       const http = app as NestExpressApplication;
       http.disable('x-powered-by');
       http.use(requestIdMiddleware);
+      http.use(accessLog(logger));
       http.useBodyParser('json', { limit: config.BODY_LIMIT });
     },
   });

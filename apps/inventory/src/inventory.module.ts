@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthRpc } from '@pve-nexus/contracts';
 import { DbModule, PrismaProbe } from '@pve-nexus/db';
 import { serviceModules } from '@pve-nexus/service-kit';
+import { AuditModule } from './audit/audit.module.js';
 import type { InventoryConfig } from './config.js';
+import { IdentityModule } from './identity/identity.module.js';
 
 /** Source of truth on PostgreSQL: tenants, users, servers, credentials, audit. */
 @Module({})
@@ -13,6 +15,13 @@ export class InventoryModule {
       imports: [
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         ...serviceModules({ service: 'inventory', version, config, extraProbes: [PrismaProbe], healthRpc: HealthRpc.inventory }),
+        AuditModule,
+        IdentityModule.forRoot({
+          sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+          lockoutThreshold: config.LOGIN_LOCKOUT_THRESHOLD,
+          lockoutBaseMs: config.LOGIN_LOCKOUT_BASE_SECONDS * 1000,
+          lockoutMaxMs: config.LOGIN_LOCKOUT_MAX_SECONDS * 1000,
+        }),
       ],
     };
   }

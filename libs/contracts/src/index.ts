@@ -9,3 +9,4 @@ export * from './identity/identity.views.js';
 export * from './identity/identity.inputs.js';
 export * from './identity/identity.contract.js';
 export * from './audit/audit.contract.js';
+export * from './identity/api-key-token.js';

@@ -9,3 +9,4 @@ export * from './bootstrap.js';
 export * from './service-version.js';
 export * from './service-modules.js';
 export * from './health/health-rpc.controller.js';
+export * from './ops/ops.controller.js';

@@ -5,3 +5,5 @@ export * from './stack/service-process.js';
 export * from './stack/stack.js';
 export * from './infra/otlp-receiver.js';
 export * from './browser/chromium.js';
+export * from './stack/seed-admin.js';
+export * from './http/api-client.js';

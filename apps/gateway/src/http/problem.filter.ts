@@ -38,6 +38,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 413) return new NexusError('VALIDATION', 'Request body too large', [{ path: '(body)', message: 'exceeds the size limit' }]);
+      // Our own code throws NexusError; a bare 400 here comes from Nest's body parsing.
+      if (status === 400) return new NexusError('VALIDATION', 'Malformed request body', [{ path: '(body)', message: 'is not valid JSON' }]);
       const code = codeOfHttpStatus(status);
       if (code !== 'INTERNAL') return new NexusError(code, exception.message);
     }

@@ -22,10 +22,14 @@ export class NexusError extends Error {
     return new NexusError(
       'VALIDATION',
       `Invalid ${what}`,
-      error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.') || '(root)',
-        message: issue.message,
-      })),
+      error.issues.flatMap((issue) => {
+        const path = issue.path.map(String);
+        // An unknown field is reported at its own path, one issue per field.
+        if (issue.code === 'unrecognized_keys') {
+          return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
+        }
+        return [{ path: path.join('.') || '(root)', message: issue.message }];
+      }),
     );
   }
 

@@ -67,3 +67,22 @@ export const Principal = z.discriminatedUnion('type', [
   z.object({ type: z.literal('api-key'), apiKeyId: z.uuid(), tenantId: z.uuid(), role: TenantRole }),
 ]);
 export type Principal = z.infer<typeof Principal>;
+
+/** Answer of sign-in and refresh. `refreshToken` is in the body only for `session: token` clients. */
+export const SessionResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  /** Seconds until the access token expires; refresh before then. */
+  expiresIn: z.number().int(),
+  refreshToken: z.string().optional(),
+  user: UserView,
+  memberships: z.array(MembershipView),
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/** `GET /api/v1/me`: who the credential belongs to (a user with their tenants, or an API key). */
+export const MeResponse = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), user: UserView, memberships: z.array(MembershipView) }),
+  z.object({ type: z.literal('api-key'), apiKeyId: z.uuid(), tenantId: z.uuid(), role: TenantRole }),
+]);
+export type MeResponse = z.infer<typeof MeResponse>;

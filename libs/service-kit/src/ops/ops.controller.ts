@@ -1,10 +1,17 @@
-import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Res, SetMetadata } from '@nestjs/common';
 import type { Response } from 'express';
 import { metricsRegistry } from '@pve-nexus/observability';
 import { HealthReporter } from '../health/health.reporter.js';
 
+/**
+ * Marks the orchestrator's probes and the metrics scrape: they answer without credentials (the
+ * gateway's auth guard lets exactly these through; NetworkPolicies keep them cluster-internal).
+ */
+export const PROBE_ROUTE = Symbol('PROBE_ROUTE');
+
 /** Probes for the orchestrator and the scrape endpoint; on every process, outside `/api`. */
 @Controller()
+@SetMetadata(PROBE_ROUTE, true)
 export class OpsController {
   constructor(private readonly health: HealthReporter) {}
 

@@ -16,6 +16,8 @@ export interface StackOptions {
 
 /** The product as real processes on a private NATS, a fresh database and a private Redis prefix. */
 export interface Stack {
+  /** The gateway's access-token key, so tests can mint (for instance expired) tokens. */
+  jwtSecret: string;
   nats: NatsServer;
   database: TestDatabase;
   services: Map<ServiceName, ServiceProcess>;
@@ -27,8 +29,13 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const nats = await startNatsServer();
   const database = await createTestDatabase();
+  const jwtSecret = randomBytes(32).toString('base64url');
   const env: Record<string, string> = {
     NODE_ENV: 'test',
+    NEXUS_JWT_SECRET: jwtSecret,
+    // Plain http on 127.0.0.1 in tests; production keeps the default (Secure).
+    REFRESH_COOKIE_SECURE: 'false',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     NATS_URL: nats.url,
     DATABASE_URL: database.url,
@@ -42,6 +49,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services.set(name, new ServiceProcess({ app: name, env: { ...env, OTEL_SERVICE_NAME: name }, httpPort: await freePort() }));
   }
   const stack: Stack = {
+    jwtSecret,
     nats,
     database,
     services,

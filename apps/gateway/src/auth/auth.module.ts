@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ACCESS_TOKEN_OPTIONS, AccessTokenService, type AccessTokenOptions } from './access-token.service.js';
+import { AuthController, COOKIE_SECURE } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { Authenticator } from './authenticator.js';
+import { LOGIN_RATE_LIMIT, LoginRateLimiter } from './login-rate-limiter.js';
+
+export interface AuthOptions {
+  accessToken: AccessTokenOptions;
+  secureCookie: boolean;
+  loginRateLimitPerMinute: number;
+}
+
+/** Authentication for every route (a global guard) and the sign-in, refresh and sign-out routes. */
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      controllers: [AuthController],
+      providers: [
+        { provide: ACCESS_TOKEN_OPTIONS, useValue: options.accessToken },
+        { provide: COOKIE_SECURE, useValue: options.secureCookie },
+        { provide: LOGIN_RATE_LIMIT, useValue: options.loginRateLimitPerMinute },
+        AccessTokenService,
+        Authenticator,
+        AuthService,
+        LoginRateLimiter,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

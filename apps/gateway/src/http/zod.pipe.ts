@@ -1,0 +1,29 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+import { NexusError } from '@pve-nexus/contracts';
+
+/**
+ * Validates a body, a query or a path parameter against a contract schema; failures become
+ * VALIDATION with every field path (prefixed with where it was: `body.email`, `query.limit`).
+ */
+@Injectable()
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(
+    private readonly schema: S,
+    private readonly location: string,
+  ) {}
+
+  transform(value: unknown): z.output<S> {
+    const result = this.schema.safeParse(value ?? (this.location === 'body' ? {} : value));
+    if (result.success) return result.data;
+    const error = NexusError.fromZod(result.error, this.location);
+    throw new NexusError('VALIDATION', error.message, error.issues?.map((issue) => ({
+      path: issue.path === '(root)' ? this.location : `${this.location}.${issue.path}`,
+      message: issue.message,
+    })));
+  }
+}
+
+export const body = <S extends z.ZodType>(schema: S) => new ZodPipe(schema, 'body');
+export const query = <S extends z.ZodType>(schema: S) => new ZodPipe(schema, 'query');
+export const param = <S extends z.ZodType>(name: string, schema: S) => new ZodPipe(schema, `params.${name}`);

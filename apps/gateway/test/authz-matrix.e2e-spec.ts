@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { ANONYMOUS, decide, POLICY, type Action, type Subject } from '@pve-nexus/authz';
+import { loadConfig, PROBE_ROUTE } from '@pve-nexus/service-kit';
+import { apiClient, seedDemoAdmin, startStack, type ApiCall, type Stack } from '@pve-nexus/testing';
+import { ROUTE_ACTION } from '../src/auth/authorize.decorator.js';
+import { GatewayEnv } from '../src/config.js';
+import { GatewayModule } from '../src/gateway.module.js';
+
+interface Route {
+  method: string;
+  path: string;
+  action: Action | undefined;
+}
+
+/** Every route the gateway registers, read from the same module tree Nest boots. */
+function gatewayRoutes(): { routes: Route[]; probes: string[] } {
+  const config = loadConfig(GatewayEnv, { NEXUS_JWT_SECRET: 'x'.repeat(32) });
+  const seen = new Set<unknown>();
+  const controllers: Type[] = [];
+  const visit = (entry: Type | DynamicModule | undefined): void => {
+    if (!entry || seen.has(entry)) return;
+    seen.add(entry);
+    const dynamic = 'module' in entry ? (entry as DynamicModule) : undefined;
+    const moduleClass = dynamic ? dynamic.module : (entry as Type);
+    controllers.push(...((Reflect.getMetadata('controllers', moduleClass) as Type[] | undefined) ?? []), ...((dynamic?.controllers as Type[]) ?? []));
+    for (const child of [...((Reflect.getMetadata('imports', moduleClass) as Type[] | undefined) ?? []), ...((dynamic?.imports as Type[]) ?? [])]) visit(child);
+  };
+  visit(GatewayModule.forRoot(config, 'test'));
+
+  const routes: Route[] = [];
+  const probes: string[] = [];
+  for (const controller of new Set(controllers)) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      const handler = controller.prototype[name] as object;
+      if (name === 'constructor' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((part) => part && part !== '/').join('/')}`;
+      if (Reflect.getMetadata(PROBE_ROUTE, controller)) probes.push(`${method} ${path}`);
+      else routes.push({ method, path, action: Reflect.getMetadata(ROUTE_ACTION, handler) as Action | undefined });
+    }
+  }
+  return { routes, probes };
+}
+
+describe('every gateway route × every role follows the policy table', () => {
+  const { routes, probes } = gatewayRoutes();
+  let stack: Stack;
+  let api: ApiCall;
+  const ids = { tenantA: '', tenantB: '', tenantC: '' };
+  const credentials = new Map<string, string | undefined>();
+  const subjects = new Map<string, (tenantId: string) => Subject>();
+
+  it('gives every route a policy decision (a new route without @Authorize fails here)', () => {
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((route) => !route.action || !(route.action in POLICY)).map((route) => `${route.method} ${route.path}`)).toEqual([]);
+    expect(probes.sort()).toEqual(['GET /livez', 'GET /metrics', 'GET /readyz']);
+  });
+
+  beforeAll(async () => {
+    stack = await startStack({ services: ['inventory', 'gateway'] });
+    api = apiClient(stack.gatewayUrl);
+    const password = 'matrix passphrase 123';
+    const seeded = await seedDemoAdmin(stack);
+    const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
+    await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: password } });
+    const admin = first.body.accessToken as string;
+    const adminId = first.body.user.id as string;
+    ids.tenantA = first.body.memberships[0].tenantId;
+    ids.tenantB = (await api('POST', '/api/v1/tenants', { token: admin, body: { slug: 'other', name: 'Other' } })).body.tenant.id;
+    ids.tenantC = (await api('POST', '/api/v1/tenants', { token: admin, body: { slug: 'scratch', name: 'Scratch' } })).body.tenant.id;
+
+    const member = async (email: string, tenantId: string, role: 'admin' | 'manager' | 'viewer'): Promise<string> => {
+      await api('POST', '/api/v1/users', { token: admin, body: { email, displayName: email, password } });
+      await api('PUT', `/api/v1/tenants/${tenantId}/members`, { token: admin, body: { email, role } });
+      const login = await api('POST', '/api/v1/auth/login', { body: { email, password } });
+      await api('POST', '/api/v1/auth/password', { token: login.body.accessToken, body: { currentPassword: password, newPassword: `${password}!` } });
+      return login.body.accessToken;
+    };
+    const user = (globalRole: 'admin' | 'user', role?: 'admin' | 'manager' | 'viewer') => (tenantId: string): Subject => ({
+      type: 'user',
+      userId: randomUUID(),
+      globalRole,
+      mustChangePassword: false,
+      ...(role && tenantId === ids.tenantA ? { tenantRole: role } : {}),
+    });
+
+    credentials.set('global admin', admin);
+    subjects.set('global admin', user('admin'));
+    for (const role of ['admin', 'manager', 'viewer'] as const) {
+      credentials.set(`tenant ${role}`, await member(`${role}@example.com`, ids.tenantA, role));
+      subjects.set(`tenant ${role}`, user('user', role));
+    }
+    credentials.set('member of another tenant', await member('outsider@example.com', ids.tenantB, 'admin'));
+    subjects.set('member of another tenant', user('user'));
+
+    const key = await api('POST', `/api/v1/tenants/${ids.tenantA}/api-keys`, { token: admin, body: { name: 'matrix', role: 'manager' } });
+    credentials.set('api key (manager)', key.body.token);
+    subjects.set('api key (manager)', () => ({ type: 'api-key', apiKeyId: randomUUID(), tenantId: ids.tenantA, tenantRole: 'manager' }));
+    const revoked = await api('POST', `/api/v1/tenants/${ids.tenantA}/api-keys`, { token: admin, body: { name: 'revoked', role: 'admin' } });
+    await api('DELETE', `/api/v1/tenants/${ids.tenantA}/api-keys/${revoked.body.apiKey.id}`, { token: admin });
+    credentials.set('revoked api key', revoked.body.token);
+    subjects.set('revoked api key', () => ANONYMOUS);
+
+    const sessionId = JSON.parse(Buffer.from((admin.split('.')[1] ?? ''), 'base64url').toString()).sid as string;
+    const expired = await new SignJWT({ sid: sessionId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(adminId)
+      .setIssuer('pve-nexus')
+      .setAudience('pve-nexus-api')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(stack.jwtSecret));
+    credentials.set('expired token', expired);
+    subjects.set('expired token', () => ANONYMOUS);
+    credentials.set('no token', undefined);
+    subjects.set('no token', () => ANONYMOUS);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('allows and denies exactly as decide() says, for every role', async () => {
+    // Signing out ends the session the other requests use, so those routes go last.
+    const ordered = [...routes].sort((a, b) => Number(a.action === 'session.logout') - Number(b.action === 'session.logout'));
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of ordered) {
+      for (const [role, token] of credentials) {
+        // Global admins act in a scratch tenant so that deactivating it leaves the others' tenant alone.
+        const tenantId = role === 'global admin' ? ids.tenantC : ids.tenantA;
+        const path = route.path.replace(':tenantId', tenantId).replace(/:(userId|apiKeyId)/g, randomUUID());
+        const expected = decide(subjects.get(role)!(tenantId), route.action!, route.path.includes(':tenantId') ? { tenantId } : {});
+        const res = await api(route.method, path, { ...(token ? { token } : {}), ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}) });
+        checked += 1;
+        const denied = res.status === 401 || res.status === 403;
+        const ok = expected.allowed
+          ? // A public route may still answer 401 on its own terms (a refresh without a token).
+            POLICY[route.action!].audience === 'public' ? res.status !== 403 : !denied
+          : res.status === (expected.code === 'UNAUTHENTICATED' ? 401 : 403) && res.body?.code === expected.code;
+        if (!ok) mismatches.push(`${role.padEnd(26)} ${route.method} ${route.path} [${route.action}]: expected ${expected.allowed ? 'allowed' : expected.code}, got ${res.status} ${res.body?.detail ?? ''}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(routes.length * credentials.size);
+  });
+});

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { ApiKeyRepository } from './api-key.repository.js';
+import { ApiKeyService } from './api-key.service.js';
+import { IDENTITY_SETTINGS, type IdentitySettings } from './identity.settings.js';
+import { SessionController } from './session.controller.js';
+import { SessionRepository } from './session.repository.js';
+import { SessionService } from './session.service.js';
+import { TenantController } from './tenant.controller.js';
+import { TenantRepository } from './tenant.repository.js';
+import { TenantService } from './tenant.service.js';
+import { UnitOfWork } from './unit-of-work.repository.js';
+import { UserController } from './user.controller.js';
+import { UserRepository } from './user.repository.js';
+import { UserService } from './user.service.js';
+
+/** Identity: sessions, users, tenants, members and API keys. */
+@Module({})
+export class IdentityModule {
+  static forRoot(settings: IdentitySettings): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [AuditModule],
+      controllers: [SessionController, UserController, TenantController],
+      providers: [
+        { provide: IDENTITY_SETTINGS, useValue: settings },
+        UnitOfWork,
+        UserRepository,
+        SessionRepository,
+        TenantRepository,
+        ApiKeyRepository,
+        SessionService,
+        UserService,
+        TenantService,
+        ApiKeyService,
+      ],
+    };
+  }
+}
