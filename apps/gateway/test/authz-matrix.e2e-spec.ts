@@ -38,7 +38,7 @@ function gatewayRoutes(): { routes: Route[]; probes: string[] } {
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
       const handler = controller.prototype[name] as object;
       if (name === 'constructor' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'UNKNOWN';
       const path = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((part) => part && part !== '/').join('/')}`;
       if (Reflect.getMetadata(PROBE_ROUTE, controller)) probes.push(`${method} ${path}`);
       else routes.push({ method, path, action: Reflect.getMetadata(ROUTE_ACTION, handler) as Action | undefined });

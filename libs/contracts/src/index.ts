@@ -10,3 +10,7 @@ export * from './identity/identity.inputs.js';
 export * from './identity/identity.contract.js';
 export * from './audit/audit.contract.js';
 export * from './identity/api-key-token.js';
+export * from './servers/tailnet-host.js';
+export * from './servers/server.inputs.js';
+export * from './servers/server.views.js';
+export * from './servers/servers.contract.js';

@@ -7,3 +7,5 @@ export * from './infra/otlp-receiver.js';
 export * from './browser/chromium.js';
 export * from './stack/seed-admin.js';
 export * from './http/api-client.js';
+export * from './tailnet/magic-dns.js';
+export * from './tailnet/socks5-proxy.js';

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server, type Socket } from 'node:net';
+import { startMagicDns, startSocks5Proxy, type MagicDns, type Socks5Proxy } from '@pve-nexus/testing';
+import { dial } from './dialer.js';
+import { DialError } from './dial-error.js';
+import type { TailnetAccess } from './tailnet-access.js';
+
+/** A TCP service that greets with its own address, so a test sees where it really landed. */
+async function greeter(host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((socket) => socket.end(`hello from ${host}`));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+function readAll(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('end', () => resolve(text));
+  });
+}
+
+describe('dial', () => {
+  let dns: MagicDns;
+  let proxy: Socks5Proxy;
+  let tailnetHost: { server: Server; port: number };
+  let publicHost: { server: Server; port: number };
+
+  beforeAll(async () => {
+    tailnetHost = await greeter('127.0.0.21');
+    publicHost = await greeter('127.0.0.22');
+    dns = await startMagicDns({ 'pve1.tail1234.ts.net': '127.0.0.21' });
+    proxy = await startSocks5Proxy(dns);
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+    await dns.close();
+    tailnetHost.server.close();
+    publicHost.server.close();
+  });
+
+  const tailnet = () => ({ host: 'pve1.tail1234.ts.net', port: tailnetHost.port, via: 'tailnet' as const });
+
+  it('reaches a public endpoint directly, never through the proxy', async () => {
+    const socks: TailnetAccess = { mode: 'socks5', proxy: { host: proxy.host, port: proxy.port } };
+    const before = proxy.connections.length;
+    const socket = await dial({ host: '127.0.0.22', port: publicHost.port, via: 'public' }, socks, { timeoutMs: 2_000 });
+    expect(await readAll(socket)).toBe('hello from 127.0.0.22');
+    expect(proxy.connections.length).toBe(before);
+  });
+
+  it('reaches a tailnet name through SOCKS5, which resolves it (MagicDNS)', async () => {
+    const socket = await dial(tailnet(), { mode: 'socks5', proxy: { host: proxy.host, port: proxy.port } }, { timeoutMs: 2_000 });
+    expect(await readAll(socket)).toBe('hello from 127.0.0.21');
+    expect(proxy.connections).toContain(`pve1.tail1234.ts.net:${tailnetHost.port}`);
+  });
+
+  it('reaches a tailnet name directly when resolving through MagicDNS', async () => {
+    const socket = await dial(tailnet(), { mode: 'direct', dnsServer: dns.server }, { timeoutMs: 2_000 });
+    expect(await readAll(socket)).toBe('hello from 127.0.0.21');
+  });
+
+  it('says precisely why a connection failed', async () => {
+    const reason = (promise: Promise<unknown>) => promise.then(() => 'connected', (error: DialError) => error.reason);
+    const socks: TailnetAccess = { mode: 'socks5', proxy: { host: proxy.host, port: proxy.port } };
+    expect(await reason(dial({ ...tailnet(), host: 'ghost.tail1234.ts.net' }, { mode: 'direct', dnsServer: dns.server }, { timeoutMs: 3_000 }))).toBe('dns');
+    expect(await reason(dial({ ...tailnet(), host: 'ghost.tail1234.ts.net' }, socks, { timeoutMs: 2_000 }))).toBe('unreachable');
+    expect(await reason(dial({ host: '127.0.0.23', port: publicHost.port, via: 'public' }, socks, { timeoutMs: 2_000 }))).toBe('refused');
+    expect(await reason(dial({ ...tailnet(), port: 1 }, socks, { timeoutMs: 2_000 }))).toBe('refused');
+    expect(await reason(dial(tailnet(), { mode: 'socks5', proxy: { host: '127.0.0.1', port: 1 } }, { timeoutMs: 2_000 }))).toBe('proxy');
+    proxy.hang = true;
+    try {
+      expect(await reason(dial(tailnet(), socks, { timeoutMs: 300 }))).toBe('timeout');
+    } finally {
+      proxy.hang = false;
+    }
+  });
+});
