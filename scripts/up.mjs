@@ -5,6 +5,7 @@
 // Written for the system Node too: on a fresh clone it runs before Node 24 is installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,7 @@ async function up() {
     discovery: port('DISCOVERY_PORT', 9102),
     executor: port('EXECUTOR_PORT', 9103),
   };
+  const secrets = localSecrets();
   const env = {
     ...process.env,
     PATH: `${bin}:${process.env.PATH}`,
@@ -52,9 +54,9 @@ async function up() {
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     REDIS_KEY_PREFIX: process.env.REDIS_KEY_PREFIX ?? 'nexus:',
-    // A fresh signing key per run unless one is given: access tokens last minutes, and the web
-    // renews them with its refresh cookie (stored in PostgreSQL), so a restart signs nobody out.
-    NEXUS_JWT_SECRET: process.env.NEXUS_JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    // Kept in .run/ (not in git) so that stored credentials stay readable across runs.
+    NEXUS_JWT_SECRET: process.env.NEXUS_JWT_SECRET ?? secrets.jwtSecret,
+    NEXUS_ENCRYPTION_KEY: process.env.NEXUS_ENCRYPTION_KEY ?? secrets.encryptionKey,
     // `npm run up` serves plain http on localhost; production keeps Secure cookies.
     REFRESH_COOKIE_SECURE: process.env.REFRESH_COOKIE_SECURE ?? 'false',
     NX_DAEMON: 'false',
@@ -133,6 +135,19 @@ PVE Nexus is up
   Sign in with the admin e-mail and one-time password printed above under "demo data".
 Ctrl+C stops everything.
 `);
+}
+
+/** The demo's own keys, made on the first run and reused: a new key would lock out stored tokens. */
+function localSecrets() {
+  const file = `${root}.run/local-secrets.json`;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    encryptionKey: `klocal:${randomBytes(32).toString('base64')}`,
+  };
+  mkdirSync(`${root}.run`, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
 }
 
 function step(title) {

@@ -20,5 +20,7 @@ export const GatewayEnv = BaseEnv.extend(RedisEnv.shape).extend({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Largest accepted request body. */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
+  /** Largest accepted CSV import. */
+  CSV_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 5mb').default('5mb'),
 });
 export type GatewayConfig = z.infer<typeof GatewayEnv>;

@@ -7,6 +7,7 @@ import type { GatewayConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { IdentityHttpModule } from './identity/identity-http.module.js';
+import { ServersHttpModule } from './servers/servers-http.module.js';
 
 /** The only public HTTP entry: authenticates, authorizes, validates, and turns each request into a bus request. */
 @Module({})
@@ -24,6 +25,7 @@ export class GatewayModule {
         HealthModule.forRoot(config.HEALTH_RPC_TIMEOUT_MS),
         IdentityHttpModule,
         AuditHttpModule,
+        ServersHttpModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -22,6 +22,8 @@ runMain(async () => {
       http.use(requestIdMiddleware);
       http.use(accessLog(logger));
       http.useBodyParser('json', { limit: config.BODY_LIMIT });
+      // CSV imports (10,000 servers is about 1 MB); every other route expects JSON.
+      http.useBodyParser('text', { type: 'text/csv', limit: config.CSV_BODY_LIMIT });
     },
   });
 });

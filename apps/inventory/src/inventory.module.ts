@@ -5,6 +5,7 @@ import { serviceModules } from '@pve-nexus/service-kit';
 import { AuditModule } from './audit/audit.module.js';
 import type { InventoryConfig } from './config.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { ServersModule } from './servers/servers.module.js';
 
 /** Source of truth on PostgreSQL: tenants, users, servers, credentials, audit. */
 @Module({})
@@ -22,6 +23,7 @@ export class InventoryModule {
           lockoutBaseMs: config.LOGIN_LOCKOUT_BASE_SECONDS * 1000,
           lockoutMaxMs: config.LOGIN_LOCKOUT_MAX_SECONDS * 1000,
         }),
+        ServersModule.forRoot(config.NEXUS_ENCRYPTION_KEY),
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TailnetHost } from '@pve-nexus/contracts';
 import { effectiveEndpoint } from './effective-endpoint.js';
-import { tailnetAccessFrom, TailnetEnv } from './tailnet-access.js';
+import { requireSocksUrl, tailnetAccessFrom, TailnetEnv } from './tailnet-access.js';
 
 const server = { host: 'pve1.example.com', port: 8006, useTailscale: false, tailscaleHostname: 'pve1.tail1234.ts.net', tailscalePort: 443 };
 
@@ -31,7 +31,7 @@ describe('tailnet access settings', () => {
       mode: 'socks5',
       proxy: { host: '127.0.0.1', port: 1055, username: 'u@x', password: 'p' },
     });
-    expect(TailnetEnv.safeParse({ TAILNET_ACCESS: 'socks5' }).success).toBe(false);
+    expect(TailnetEnv.superRefine(requireSocksUrl).safeParse({ TAILNET_ACCESS: 'socks5' }).success).toBe(false);
     expect(tailnetAccessFrom(TailnetEnv.parse({}))).toEqual({ mode: 'direct' });
   });
 });

@@ -11,22 +11,23 @@ export type TailnetAccess =
   | { mode: 'socks5'; proxy: { host: string; port: number; username?: string; password?: string } };
 
 /** Environment of the tailnet settings, for services that reach managed machines. */
-export const TailnetEnv = z
-  .object({
+export const TailnetEnv = z.object({
     /** `direct` or `socks5`. */
     TAILNET_ACCESS: z.enum(['direct', 'socks5']).default('direct'),
     /** `socks5://[user:pass@]host:port` of the tailscaled sidecar; required for `socks5`. */
     TAILNET_SOCKS5_URL: z.url({ protocol: /^socks5h?$/ }).optional(),
     /** `host[:port]` of a DNS server answering MagicDNS names (e.g. 100.100.100.100), for `direct`. */
     TAILNET_DNS_SERVER: z.string().regex(/^[0-9a-f.:[\]]+$/i, 'an IP address with an optional port').optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.TAILNET_ACCESS === 'socks5' && !env.TAILNET_SOCKS5_URL) {
-      ctx.addIssue({ code: 'custom', path: ['TAILNET_SOCKS5_URL'], message: 'required when TAILNET_ACCESS=socks5' });
-    }
-  });
+});
 
-export function tailnetAccessFrom(env: z.output<typeof TailnetEnv>): TailnetAccess {
+/** Add to a service's env schema (`.superRefine(requireSocksUrl)`): socks5 needs its proxy URL. */
+export function requireSocksUrl(env: { TAILNET_ACCESS?: string; TAILNET_SOCKS5_URL?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (env.TAILNET_ACCESS === 'socks5' && !env.TAILNET_SOCKS5_URL) {
+    ctx.addIssue({ code: 'custom', path: ['TAILNET_SOCKS5_URL'], message: 'required when TAILNET_ACCESS=socks5' });
+  }
+}
+
+export function tailnetAccessFrom(env: Partial<z.output<typeof TailnetEnv>>): TailnetAccess {
   if (env.TAILNET_ACCESS === 'socks5' && env.TAILNET_SOCKS5_URL) {
     const url = new URL(env.TAILNET_SOCKS5_URL);
     return {

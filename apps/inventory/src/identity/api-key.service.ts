@@ -5,9 +5,9 @@ import { authorize } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { toApiKeyView } from './identity.mapper.js';
-import { requireTenant } from './require-tenant.util.js';
+import { requireTenant } from '@pve-nexus/messaging';
 import { newSecret, sameHash, sha256 } from './secret.util.js';
-import { UnitOfWork } from './unit-of-work.repository.js';
+import { UnitOfWork } from '../db/unit-of-work.repository.js';
 
 @Injectable()
 export class ApiKeyService {

@@ -9,7 +9,7 @@ import { SessionService } from './session.service.js';
 import { TenantController } from './tenant.controller.js';
 import { TenantRepository } from './tenant.repository.js';
 import { TenantService } from './tenant.service.js';
-import { UnitOfWork } from './unit-of-work.repository.js';
+import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { UserController } from './user.controller.js';
 import { UserRepository } from './user.repository.js';
 import { UserService } from './user.service.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type PrismaClient } from '@pve-nexus/db';
 import type { SessionRow } from './identity.rows.js';
-import type { Tx } from './unit-of-work.repository.js';
+import type { Tx } from '../db/unit-of-work.repository.js';
 
 const sessionFields = { id: true, userId: true, expiresAt: true, revokedAt: true } as const;
 

@@ -8,7 +8,7 @@ import { toMembershipView, toUserView } from './identity.mapper.js';
 import { IDENTITY_SETTINGS, type IdentitySettings } from './identity.settings.js';
 import type { UserRow } from './identity.rows.js';
 import { SessionRepository } from './session.repository.js';
-import { UnitOfWork } from './unit-of-work.repository.js';
+import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { UserRepository } from './user.repository.js';
 
 type IssuedSession = RpcResponse<typeof IdentityRpc.login>;

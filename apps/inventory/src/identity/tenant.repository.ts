@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type PrismaClient } from '@pve-nexus/db';
 import type { TenantRole } from '@pve-nexus/contracts';
 import type { MemberRow, TenantRow } from './identity.rows.js';
-import type { Tx } from './unit-of-work.repository.js';
+import type { Tx } from '../db/unit-of-work.repository.js';
 
 @Injectable()
 export class TenantRepository {

@@ -5,9 +5,9 @@ import { AuditWriter } from '../audit/audit.writer.js';
 import { toMemberView, toTenantView } from './identity.mapper.js';
 import type { TenantRow } from './identity.rows.js';
 import { isUniqueViolation } from './prisma-errors.repository.js';
-import { requireTenant } from './require-tenant.util.js';
+import { requireTenant } from '@pve-nexus/messaging';
 import { TenantRepository } from './tenant.repository.js';
-import { UnitOfWork, type Tx } from './unit-of-work.repository.js';
+import { UnitOfWork, type Tx } from '../db/unit-of-work.repository.js';
 import { UserRepository } from './user.repository.js';
 
 /** Tenants and who belongs to them. Lifecycle events go to the global chain, the rest to the tenant's. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type PrismaClient } from '@pve-nexus/db';
 import type { GlobalRole } from '@pve-nexus/contracts';
 import type { MembershipRow, UserRow } from './identity.rows.js';
-import type { Tx } from './unit-of-work.repository.js';
+import type { Tx } from '../db/unit-of-work.repository.js';
 
 @Injectable()
 export class UserRepository {

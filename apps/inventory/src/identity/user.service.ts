@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from './password.hasher.js';
 import { isUniqueViolation } from './prisma-errors.repository.js';
 import { newSecret } from './secret.util.js';
 import { SessionRepository } from './session.repository.js';
-import { UnitOfWork, type Tx } from './unit-of-work.repository.js';
+import { UnitOfWork, type Tx } from '../db/unit-of-work.repository.js';
 import { UserRepository } from './user.repository.js';
 
 /** Installation-wide user administration (global admins) and each user's own password. */

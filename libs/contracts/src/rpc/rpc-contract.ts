@@ -11,7 +11,10 @@ export interface RpcContract<Req extends z.ZodType = z.ZodType, Res extends z.Zo
   readonly response: Res;
 }
 
+/** What a caller sends (before defaults and coercion). */
 export type RpcRequest<C extends RpcContract> = z.input<C['request']>;
+/** What a handler receives: the request after validation, defaults applied. */
+export type RpcRequestData<C extends RpcContract> = z.output<C['request']>;
 export type RpcResponse<C extends RpcContract> = z.output<C['response']>;
 
 export function defineRpc<Req extends z.ZodType, Res extends z.ZodType>(

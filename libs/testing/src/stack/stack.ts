@@ -18,6 +18,8 @@ export interface StackOptions {
 export interface Stack {
   /** The gateway's access-token key, so tests can mint (for instance expired) tokens. */
   jwtSecret: string;
+  /** The credential key ring given to inventory (`ktest:<base64>`). */
+  encryptionKey: string;
   nats: NatsServer;
   database: TestDatabase;
   services: Map<ServiceName, ServiceProcess>;
@@ -30,9 +32,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const nats = await startNatsServer();
   const database = await createTestDatabase();
   const jwtSecret = randomBytes(32).toString('base64url');
+  const encryptionKey = `ktest:${randomBytes(32).toString('base64')}`;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     NEXUS_JWT_SECRET: jwtSecret,
+    NEXUS_ENCRYPTION_KEY: encryptionKey,
     // Plain http on 127.0.0.1 in tests; production keeps the default (Secure).
     REFRESH_COOKIE_SECURE: 'false',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
@@ -50,6 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   const stack: Stack = {
     jwtSecret,
+    encryptionKey,
     nats,
     database,
     services,

@@ -9,7 +9,8 @@ export type Tx = Prisma.TransactionClient;
 export class UnitOfWork {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
+  /** `timeoutMs`: how long the transaction may run (Prisma's default is 5 s; bulk imports need more). */
+  run<T>(work: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    return this.prisma.$transaction(work, options.timeoutMs ? { timeout: options.timeoutMs, maxWait: 10_000 } : undefined);
   }
 }

@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { ServerRpc, type ConnectionTestResult, type RequestMeta, type RpcRequestData, type ServerConnection, type TestedNode } from '@pve-nexus/contracts';
+import { authorize } from '@pve-nexus/authz';
+import { BusClient, requireTenant } from '@pve-nexus/messaging';
+import { ProxmoxAgents, ProxmoxClient, ProxmoxError, PveNode, PveVersion, type TlsPolicy } from '@pve-nexus/proxmox-client';
+import type { TailnetAccess } from '@pve-nexus/reachability';
+
+export const TAILNET_ACCESS = Symbol('TAILNET_ACCESS');
+
+/**
+ * "Test connection" for a stored server or an unsaved form (test-before-save): version, nodes with
+ * their certificate fingerprints compared to the pins, latency, or the precise reason it failed.
+ */
+@Injectable()
+export class ConnectionTestService {
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(TAILNET_ACCESS) private readonly access: TailnetAccess,
+  ) {}
+
+  async test(request: RpcRequestData<typeof ServerRpc.test>, meta: RequestMeta): Promise<ConnectionTestResult> {
+    const tenantId = requireTenant(meta);
+    authorize(meta.actor, 'server.write', { tenantId });
+    const connection: ServerConnection =
+      'serverId' in request ? await this.bus.request(ServerRpc.connection, { serverId: request.serverId, purpose: 'connection-test' }, meta) : request.connection;
+    // Pools of its own: a test may aim at anything typed into a form, and must not outlive the test.
+    const agents = new ProxmoxAgents(this.access, 1);
+    const client = new ProxmoxClient(connection, agents, probePolicy(connection));
+    const started = performance.now();
+    try {
+      const version = await client.get('/version', PveVersion);
+      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+      const nodes = await client.get('/nodes', z.array(PveNode));
+      return {
+        ok: true,
+        endpoint: client.endpoint,
+        latencyMs,
+        version: version.version,
+        release: version.release,
+        nodes: nodes.map((node) => testedNode(node, connection)),
+        presentedFingerprint: client.presentedFingerprint,
+      };
+    } catch (error) {
+      if (!(error instanceof ProxmoxError)) throw error;
+      return {
+        ok: false,
+        endpoint: client.endpoint,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        reason: error.reason,
+        message: error.message,
+        presentedFingerprint: error.presentedFingerprint ?? client.presentedFingerprint,
+      };
+    } finally {
+      await agents.close();
+    }
+  }
+}
+
+/**
+ * A test accepts an unknown certificate to show its fingerprint (trust on first use), but once
+ * fingerprints are pinned a different certificate is refused before the token is sent.
+ */
+function probePolicy(connection: ServerConnection): TlsPolicy {
+  if (connection.tlsTrust === 'ca') return { mode: 'ca' };
+  const pinned = connection.pins.map((pin) => pin.fingerprint);
+  return pinned.length > 0 ? { mode: 'probe', refuseOtherThan: pinned } : { mode: 'probe' };
+}
+
+function testedNode(node: z.infer<typeof PveNode>, connection: ServerConnection): TestedNode {
+  const fingerprint = node.ssl_fingerprint?.toUpperCase() ?? null;
+  const pinned = connection.pins.find((pin) => pin.node === node.node)?.fingerprint;
+  const pin = connection.tlsTrust === 'ca' ? 'not-pinned' : !pinned ? 'new' : pinned === fingerprint ? 'match' : 'changed';
+  return { node: node.node, online: node.status === 'online', fingerprint, pin };
+}

@@ -1,0 +1,99 @@
+import { fetch, errors as undiciErrors } from 'undici';
+import { isIP } from 'node:net';
+import type { z } from 'zod';
+import type { EffectiveEndpoint, ServerConnection } from '@pve-nexus/contracts';
+import { DialError, effectiveEndpoint } from '@pve-nexus/reachability';
+import { ProxmoxError } from './proxmox.error.js';
+import type { ProxmoxAgents } from './proxmox-agents.js';
+import { Envelope } from './proxmox.schemas.js';
+import type { TlsPolicy } from './tls-trust.js';
+
+export interface CallOptions {
+  /** Whole-request budget; default the server's connect timeout plus 10 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Calls one Proxmox VE server's API with its API token, at its effective endpoint, through the shared
+ * pools. Answers are validated; every failure becomes a {@link ProxmoxError} with a precise reason.
+ */
+export class ProxmoxClient {
+  readonly endpoint: EffectiveEndpoint;
+  private readonly pool: ReturnType<ProxmoxAgents['get']>;
+
+  constructor(
+    private readonly connection: ServerConnection,
+    agents: ProxmoxAgents,
+    readonly policy: TlsPolicy = defaultPolicy(connection),
+  ) {
+    this.endpoint = effectiveEndpoint(connection);
+    const servername = isIP(this.endpoint.host) ? undefined : this.endpoint.host;
+    this.pool = agents.get({ endpoint: this.endpoint, policy, connectTimeoutMs: connection.connectTimeoutMs, ...(servername ? { servername } : {}) });
+  }
+
+  /** The fingerprint of the certificate the server presented on the last new connection. */
+  get presentedFingerprint(): string | null {
+    return this.pool.lastFingerprint();
+  }
+
+  get<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
+    return this.call('GET', path, schema, undefined, options);
+  }
+
+  post<S extends z.ZodType>(path: string, body: Record<string, string | number>, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
+    return this.call('POST', path, schema, body, options);
+  }
+
+  private async call<S extends z.ZodType>(method: string, path: string, schema: S, body: Record<string, string | number> | undefined, options: CallOptions): Promise<z.output<S>> {
+    const url = `https://${this.endpoint.host.includes(':') ? `[${this.endpoint.host}]` : this.endpoint.host}:${this.endpoint.port}/api2/json${path}`;
+    const timeoutMs = options.timeoutMs ?? this.connection.connectTimeoutMs + 10_000;
+    let response;
+    try {
+      response = await fetch(url, {
+        method,
+        dispatcher: this.pool.agent,
+        headers: {
+          authorization: `PVEAPIToken=${this.connection.apiToken}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        ...(body ? { body: new URLSearchParams(Object.entries(body).map(([key, value]) => [key, String(value)])).toString() } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw this.classify(error, timeoutMs);
+    }
+    const text = await response.text().catch(() => '');
+    if (response.status === 401) throw new ProxmoxError('unauthorized', `API token refused (401 ${response.statusText})`, this.presentedFingerprint, 401);
+    if (response.status === 403) throw new ProxmoxError('forbidden', `API token lacks a permission (403 ${response.statusText})`, this.presentedFingerprint, 403);
+    if (!response.ok) throw new ProxmoxError('http-error', `${method} ${path}: HTTP ${response.status} ${response.statusText}`, this.presentedFingerprint, response.status);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ProxmoxError('protocol', `${method} ${path}: the answer is not JSON`, this.presentedFingerprint);
+    }
+    const parsed = Envelope(schema).safeParse(json);
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join('.') ?? '';
+      throw new ProxmoxError('protocol', `${method} ${path}: unexpected answer (${where}: ${parsed.error.issues[0]?.message})`, this.presentedFingerprint);
+    }
+    return (parsed.data as { data: z.output<S> }).data;
+  }
+
+  private classify(error: unknown, timeoutMs: number): ProxmoxError {
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    if (cause instanceof ProxmoxError) return cause;
+    if (cause instanceof DialError) return new ProxmoxError(cause.reason, cause.message);
+    const name = (cause as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError' || cause instanceof undiciErrors.HeadersTimeoutError || cause instanceof undiciErrors.BodyTimeoutError || cause instanceof undiciErrors.ConnectTimeoutError) {
+      return new ProxmoxError('timeout', `no answer from ${this.endpoint.host}:${this.endpoint.port} within ${timeoutMs} ms`, this.presentedFingerprint);
+    }
+    return new ProxmoxError('unreachable', `${this.endpoint.host}:${this.endpoint.port}: ${(cause as Error).message}`, this.presentedFingerprint);
+  }
+}
+
+/** Normal operation: CA verification, or the accepted fingerprints (nothing accepted: refused). */
+export function defaultPolicy(connection: ServerConnection): TlsPolicy {
+  return connection.tlsTrust === 'ca' ? { mode: 'ca' } : { mode: 'pinned', fingerprints: connection.pins.map((pin) => pin.fingerprint) };
+}
