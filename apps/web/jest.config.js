@@ -1,3 +1,3 @@
 import { jestProjects } from '../../jest.preset.js';
 
-export default jestProjects(import.meta.dirname, ['e2e']);
+export default jestProjects(import.meta.dirname, ['unit', 'e2e']);

@@ -1,72 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { ServiceName } from '@pve-nexus/contracts';
-import { ALL_SERVICES, REPO_ROOT, freePort, startStack, waitFor, type Stack } from '@pve-nexus/testing';
-// Switch to '@pve-nexus/testing' once libs/testing/src/index.ts re-exports browser/chromium.
-import { launchChromium } from '@pve-nexus/testing';
+import { ALL_SERVICES, launchChromium, seedDemoAdmin, startStack, type Stack } from '@pve-nexus/testing';
+import { setOwnPassword, signIn, WebServer } from './web-server.js';
 
-const WEB_DIR = join(REPO_ROOT, 'apps/web');
-const NEXT_BIN = join(REPO_ROOT, 'node_modules/next/dist/bin/next');
 const SCREENSHOT = '/tmp/web-status.png';
 /** The page polls every 3 s and the gateway waits up to 1.5 s per service: a change shows within ~5 s. */
 const CHANGE_TIMEOUT_MS = 15_000;
-
-/** `next start` of the existing production build, as a child process with its output kept for failures. */
-class WebServer {
-  readonly output: string[] = [];
-  private exited: Promise<void> = Promise.resolve();
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    const keep = (chunk: Buffer) => this.output.push(chunk.toString());
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-  }
-
-  /** Fails at once, before anything is started, when there is no production build to serve. */
-  static assertBuilt(): void {
-    if (!existsSync(join(WEB_DIR, '.next', 'BUILD_ID'))) {
-      throw new Error('apps/web/.next is missing or incomplete: build first with `npx nx run @pve-nexus/web:build` (or `npm run build` in apps/web)');
-    }
-  }
-
-  static async start(gatewayUrl: string): Promise<WebServer> {
-    WebServer.assertBuilt();
-    const port = await freePort();
-    const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
-      cwd: WEB_DIR,
-      env: { ...process.env, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const server = new WebServer(child, `http://127.0.0.1:${port}`);
-    // waitFor treats a throwing check as "not yet", so an early exit is raced separately to fail fast.
-    const exitedEarly = new Promise<never>((_, reject) =>
-      child.once('exit', (code, signal) => reject(new Error(`next start exited (${code ?? signal})`))),
-    );
-    exitedEarly.catch(() => undefined);
-    try {
-      await Promise.race([waitFor('next start to answer', async () => (await fetch(server.url)).ok), exitedEarly]);
-    } catch (error) {
-      await server.stop(); // never leave it running when it did not come up
-      throw new Error(`${String(error)}\n${server.output.join('')}`);
-    }
-    return server;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
+const ADMIN_PASSWORD = 'status test admin passphrase';
 
 const LOADED_MARKER = '__statusPageLoaded';
 
@@ -95,11 +36,14 @@ describe('status page in a browser, against the whole product', () => {
   beforeAll(async () => {
     WebServer.assertBuilt();
     stack = await startStack();
+    // The console needs a session: the seeded admin, past the one-time password, signs in through the form.
+    const admin = await seedDemoAdmin(stack);
+    await setOwnPassword(stack.gatewayUrl, admin.email, admin.oneTimePassword, ADMIN_PASSWORD);
     web = await WebServer.start(stack.gatewayUrl);
     const chromium = await launchChromium();
     browser = chromium;
     page = await chromium.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(web.url);
+    await signIn(page, web.url, admin.email, ADMIN_PASSWORD);
     // Survives only as long as this document does: proof that the page updates in place, never reloads.
     await page.evaluate((marker) => {
       Object.assign(window, { [marker]: true });

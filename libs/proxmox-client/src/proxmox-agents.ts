@@ -34,7 +34,7 @@ export class ProxmoxAgents {
         keepAliveTimeout: 30_000,
         connect: (options, callback) => {
           dial(key.endpoint, this.access, { timeoutMs: key.connectTimeoutMs })
-            .then((socket) => secure(socket, key.servername, key.policy, (fingerprint) => fingerprints.set('last', fingerprint)))
+            .then((socket) => secure(socket, key.servername, key.policy, (fingerprint) => fingerprints.set('last', fingerprint), key.connectTimeoutMs))
             .then((tls) => callback(null, tls), (error: Error) => callback(error, null));
           void options;
         },
@@ -55,8 +55,9 @@ export class ProxmoxAgents {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((entry) => entry.agent.close()));
+  /** Closes every pool; `force` also aborts requests and connections still in flight. */
+  async close(force = false): Promise<void> {
+    await Promise.all([...this.agents.values()].map((entry) => (force ? entry.agent.destroy() : entry.agent.close())));
     this.agents.clear();
   }
 }

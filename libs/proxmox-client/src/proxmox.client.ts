@@ -1,4 +1,4 @@
-import { fetch, errors as undiciErrors } from 'undici';
+import { errors as undiciErrors } from 'undici';
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { EffectiveEndpoint, ServerConnection } from '@pve-nexus/contracts';
@@ -45,13 +45,16 @@ export class ProxmoxClient {
   }
 
   private async call<S extends z.ZodType>(method: string, path: string, schema: S, body: Record<string, string | number> | undefined, options: CallOptions): Promise<z.output<S>> {
-    const url = `https://${this.endpoint.host.includes(':') ? `[${this.endpoint.host}]` : this.endpoint.host}:${this.endpoint.port}/api2/json${path}`;
+    // request(), not fetch(): fetch refuses the Fetch standard's "bad ports" (6000, 6665...), which a
+    // Proxmox server may well use, and request() still gives the status text PVE puts its errors in.
+    const host = this.endpoint.host.includes(':') ? `[${this.endpoint.host}]` : this.endpoint.host;
     const timeoutMs = options.timeoutMs ?? this.connection.connectTimeoutMs + 10_000;
     let response;
     try {
-      response = await fetch(url, {
-        method,
-        dispatcher: this.pool.agent,
+      response = await this.pool.agent.request({
+        origin: `https://${host}:${this.endpoint.port}`,
+        path: `/api2/json${path}`,
+        method: method as 'GET' | 'POST',
         headers: {
           authorization: `PVEAPIToken=${this.connection.apiToken}`,
           accept: 'application/json',
@@ -63,10 +66,11 @@ export class ProxmoxClient {
     } catch (error) {
       throw this.classify(error, timeoutMs);
     }
-    const text = await response.text().catch(() => '');
-    if (response.status === 401) throw new ProxmoxError('unauthorized', `API token refused (401 ${response.statusText})`, this.presentedFingerprint, 401);
-    if (response.status === 403) throw new ProxmoxError('forbidden', `API token lacks a permission (403 ${response.statusText})`, this.presentedFingerprint, 403);
-    if (!response.ok) throw new ProxmoxError('http-error', `${method} ${path}: HTTP ${response.status} ${response.statusText}`, this.presentedFingerprint, response.status);
+    const text = await response.body.text().catch(() => '');
+    const status = response.statusCode;
+    if (status === 401) throw new ProxmoxError('unauthorized', `API token refused (401 ${response.statusText})`, this.presentedFingerprint, 401);
+    if (status === 403) throw new ProxmoxError('forbidden', `API token lacks a permission (403 ${response.statusText})`, this.presentedFingerprint, 403);
+    if (status >= 400) throw new ProxmoxError('http-error', `${method} ${path}: HTTP ${status} ${response.statusText}`, this.presentedFingerprint, status);
     let json: unknown;
     try {
       json = JSON.parse(text);

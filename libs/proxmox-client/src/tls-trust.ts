@@ -15,9 +15,22 @@ export type TlsPolicy =
   | { mode: 'pinned'; fingerprints: string[] }
   | { mode: 'probe'; refuseOtherThan?: string[] };
 
-/** Wraps a connected socket in TLS and applies the policy; resolves with the presented fingerprint. */
-export function secure(socket: Socket, servername: string | undefined, policy: TlsPolicy, onFingerprint: (fingerprint: string) => void): Promise<TLSSocket> {
+/**
+ * Wraps a connected socket in TLS and applies the policy; resolves with the presented fingerprint.
+ * The handshake shares the connect budget: a server that accepts TCP but never finishes TLS is a timeout.
+ */
+export function secure(
+  socket: Socket,
+  servername: string | undefined,
+  policy: TlsPolicy,
+  onFingerprint: (fingerprint: string) => void,
+  handshakeTimeoutMs: number,
+): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      tls.destroy();
+      reject(new ProxmoxError('timeout', `TLS: no handshake within ${handshakeTimeoutMs} ms`));
+    }, handshakeTimeoutMs);
     const tls = tlsConnect({
       socket,
       ...(servername ? { servername } : {}),
@@ -26,6 +39,7 @@ export function secure(socket: Socket, servername: string | undefined, policy: T
       ALPNProtocols: ['http/1.1'],
     });
     tls.once('secureConnect', () => {
+      clearTimeout(timer);
       const fingerprint = tls.getPeerCertificate().fingerprint256 ?? '';
       onFingerprint(fingerprint);
       const allowed = policy.mode === 'pinned' ? policy.fingerprints : policy.mode === 'probe' ? policy.refuseOtherThan : undefined;
@@ -39,6 +53,7 @@ export function secure(socket: Socket, servername: string | undefined, policy: T
       resolve(tls);
     });
     tls.once('error', (error: Error & { code?: string }) => {
+      clearTimeout(timer);
       tls.destroy();
       reject(new ProxmoxError('tls', `TLS: ${error.code ?? error.message}`));
     });

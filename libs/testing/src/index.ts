@@ -9,3 +9,4 @@ export * from './stack/seed-admin.js';
 export * from './http/api-client.js';
 export * from './tailnet/magic-dns.js';
 export * from './tailnet/socks5-proxy.js';
+export * from './proxmox/index.js';

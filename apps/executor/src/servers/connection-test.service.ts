@@ -27,11 +27,13 @@ export class ConnectionTestService {
     // Pools of its own: a test may aim at anything typed into a form, and must not outlive the test.
     const agents = new ProxmoxAgents(this.access, 1);
     const client = new ProxmoxClient(connection, agents, probePolicy(connection));
+    // A person is waiting: each call gets the connect timeout plus a little, not the usual margin.
+    const call = { timeoutMs: connection.connectTimeoutMs + 2_000 };
     const started = performance.now();
     try {
-      const version = await client.get('/version', PveVersion);
+      const version = await client.get('/version', PveVersion, call);
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      const nodes = await client.get('/nodes', z.array(PveNode));
+      const nodes = await client.get('/nodes', z.array(PveNode), call);
       return {
         ok: true,
         endpoint: client.endpoint,
@@ -52,7 +54,7 @@ export class ConnectionTestService {
         presentedFingerprint: error.presentedFingerprint ?? client.presentedFingerprint,
       };
     } finally {
-      await agents.close();
+      await agents.close(true);
     }
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Qu
 import type { Response } from 'express';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { AcceptFingerprintsBody, CreateServerBody, NexusError, ServerRpc, UpdateServerBody, type RequestMeta } from '@pve-nexus/contracts';
+import { AcceptFingerprintsBody, CreateServerBody, NexusError, ServerListQuery, ServerRpc, UpdateServerBody, type RequestMeta } from '@pve-nexus/contracts';
 import { BusClient } from '@pve-nexus/messaging';
 import { Authorize } from '../auth/authorize.decorator.js';
 import { Meta } from '../auth/request-context.js';
@@ -20,8 +20,8 @@ export class ServersController {
 
   @Get()
   @Authorize('server.read')
-  list(@Meta() meta: RequestMeta) {
-    return this.bus.request(ServerRpc.list, {}, meta);
+  list(@Query(query(ServerListQuery)) page: z.output<typeof ServerListQuery>, @Meta() meta: RequestMeta) {
+    return this.bus.request(ServerRpc.list, page, meta);
   }
 
   @Post()

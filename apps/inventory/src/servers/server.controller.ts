@@ -12,8 +12,8 @@ export class ServerController {
   ) {}
 
   @RpcHandler(ServerRpc.list)
-  list(@RpcMeta() meta: RequestMeta) {
-    return this.servers.list(meta);
+  list(@RpcPayload() req: RpcRequestData<typeof ServerRpc.list>, @RpcMeta() meta: RequestMeta) {
+    return this.servers.list(req, meta);
   }
 
   @RpcHandler(ServerRpc.get)

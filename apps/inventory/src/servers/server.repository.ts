@@ -9,8 +9,14 @@ const withPins = { pins: { select: { node: true, fingerprint: true, acceptedAt: 
 export class ServerRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  list(tenantId: string): Promise<ServerRow[]> {
-    return this.prisma.proxmoxServer.findMany({ where: { tenantId }, include: withPins, orderBy: { name: 'asc' } });
+  /** A page by name (unique per tenant): `after` is the last name of the previous page. */
+  list(tenantId: string, page: { limit: number; after?: string } = { limit: 10_000 }): Promise<ServerRow[]> {
+    return this.prisma.proxmoxServer.findMany({
+      where: { tenantId, ...(page.after ? { name: { gt: page.after } } : {}) },
+      include: withPins,
+      orderBy: { name: 'asc' },
+      take: page.limit,
+    });
   }
 
   find(tenantId: string, id: string, tx: Tx = this.prisma): Promise<ServerRow | null> {

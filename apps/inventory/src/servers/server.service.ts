@@ -23,10 +23,12 @@ export class ServerService {
     private readonly audit: AuditWriter,
   ) {}
 
-  async list(meta: RequestMeta): Promise<{ servers: ServerView[] }> {
+  async list(query: RpcRequestData<typeof ServerRpc.list>, meta: RequestMeta): Promise<{ servers: ServerView[]; nextCursor: string | null }> {
     const tenantId = requireTenant(meta);
     authorize(meta.actor, 'server.read', { tenantId });
-    return { servers: (await this.servers.list(tenantId)).map(toServerView) };
+    const rows = await this.servers.list(tenantId, { limit: query.limit + 1, ...(query.cursor ? { after: query.cursor } : {}) });
+    const page = rows.slice(0, query.limit);
+    return { servers: page.map(toServerView), nextCursor: rows.length > query.limit ? (page.at(-1)?.name ?? null) : null };
   }
 
   async get(serverId: string, meta: RequestMeta): Promise<{ server: ServerView }> {

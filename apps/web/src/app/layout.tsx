@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { AppHeader } from '../shell/app-header';
+import { SessionProvider } from '../session/session-provider';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,17 +10,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { colorScheme: 'light dark' };
 
+/** Every page shares the session; `(app)` pages add the signed-in shell, `(auth)` pages the sign-in frame. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a href="#main" className="skip-link">
-          Skip to content
-        </a>
-        <AppHeader />
-        <main id="main" className="app-main">
-          {children}
-        </main>
+        <SessionProvider>{children}</SessionProvider>
       </body>
     </html>
   );

@@ -1,31 +1,70 @@
-import Link from 'next/link';
+'use client';
+
+import type { Action } from '@pve-nexus/authz';
+import { useSignedIn } from '../session/session-provider';
+import { can } from '../tenancy/permissions';
+import { tenantHref, useTenants } from '../tenancy/tenant-provider';
+import { TenantSwitcher } from '../tenancy/tenant-switcher';
+import { Brand } from './brand';
 import { NavLink } from './nav-link';
+import { UserMenu } from './user-menu';
+
+interface NavItem {
+  href: string;
+  label: string;
+  /** Current for these paths too. */
+  section?: RegExp;
+}
 
 /**
- * Pages reachable from the header. Add Servers, Fleet and Consoles here as their pages land; a link
- * to a page that does not exist yet would only lead to a 404.
+ * The header: the pages the user's role reaches (asked of the same policy as the gateway), the tenant
+ * switcher and the user menu. Add Servers, Fleet and Consoles here as their pages land.
  */
-const NAVIGATION: ReadonlyArray<{ href: string; label: string }> = [{ href: '/', label: 'Status' }];
-
 export function AppHeader() {
+  const { user } = useSignedIn();
+  const { current, can: canHere } = useTenants();
+  const canGlobally = (action: Action) => can(user, action);
+
+  const tenantItems: NavItem[] = [];
+  if (current && canHere('member.list')) tenantItems.push({ href: tenantHref(current, 'members'), label: 'Members', section: /^\/t\/[^/]+\/members/ });
+  if (current && canHere('apikey.list')) tenantItems.push({ href: tenantHref(current, 'api-keys'), label: 'API keys', section: /^\/t\/[^/]+\/api-keys/ });
+  if (current && canHere('audit.read')) {
+    tenantItems.push({ href: tenantHref(current, 'audit'), label: 'Audit log', section: /^(\/t\/[^/]+)?\/(admin\/)?audit/ });
+  } else if (canGlobally('audit.read.global')) {
+    tenantItems.push({ href: '/admin/audit', label: 'Audit log' });
+  }
+  const adminItems: NavItem[] = [];
+  if (canGlobally('user.list')) adminItems.push({ href: '/admin/users', label: 'Users' });
+  if (canGlobally('tenant.create')) adminItems.push({ href: '/admin/tenants', label: 'Tenants' });
+
   return (
     <header className="app-header">
       <div className="app-header__inner">
-        <Link href="/" className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            PN
-          </span>
-          <span className="brand__name">PVE Nexus</span>
-        </Link>
+        <Brand />
         <nav aria-label="Main" className="nav">
           <ul>
-            {NAVIGATION.map((item) => (
-              <li key={item.href}>
+            <li>
+              <NavLink href="/">Status</NavLink>
+            </li>
+            {tenantItems.map((item) => (
+              <li key={item.label}>
+                <NavLink href={item.href} section={item.section}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+            {adminItems.length > 0 && <li className="nav__divider" aria-hidden="true" />}
+            {adminItems.map((item) => (
+              <li key={item.label}>
                 <NavLink href={item.href}>{item.label}</NavLink>
               </li>
             ))}
           </ul>
         </nav>
+        <div className="app-header__end">
+          <TenantSwitcher />
+          <UserMenu />
+        </div>
       </div>
     </header>
   );

@@ -23,6 +23,15 @@ export const ServerConnection = z.object({
 });
 export type ServerConnection = z.infer<typeof ServerConnection>;
 
+/**
+ * `GET .../servers?limit=&cursor=`: by name; `cursor` is the `nextCursor` of the previous page. A
+ * tenant may have up to 10,000 servers, more than one bus message holds.
+ */
+export const ServerListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(100).optional(),
+});
+
 /** CSV import: a dry run reports every row; an apply imports all rows or none. */
 export const CsvImportRequest = z.strictObject({
   /** The file, gzip-compressed and base64-encoded: 10,000 rows stay under the bus's message size. */
@@ -51,7 +60,7 @@ export type CsvImportReport = z.infer<typeof CsvImportReport>;
 
 /** Servers of the request's tenant (inventory) and reaching them (executor). */
 export const ServerRpc = {
-  list: defineRpc('inventory.server.list', z.strictObject({}), z.object({ servers: z.array(ServerView) })),
+  list: defineRpc('inventory.server.list', ServerListQuery, z.object({ servers: z.array(ServerView), nextCursor: z.string().nullable() })),
   get: defineRpc('inventory.server.get', z.strictObject({ serverId: Uuid }), z.object({ server: ServerView })),
   create: defineRpc('inventory.server.create', CreateServerBody, z.object({ server: ServerView })),
   update: defineRpc('inventory.server.update', z.strictObject({ serverId: Uuid, changes: UpdateServerBody }), z.object({ server: ServerView })),

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  apiClient,
+  seedDemoAdmin,
+  startMagicDns,
+  startProxmoxServer,
+  startSocks5Proxy,
+  startStack,
+  type ApiCall,
+  type MagicDns,
+  type ProxmoxServer,
+  type Socks5Proxy,
+  type Stack,
+} from '@pve-nexus/testing';
+
+const TAILNET_NAME = 'pve-tail.tail-test.ts.net';
+const PUBLIC_ONLY_NAME = 'pve-public.tail-test.ts.net';
+
+async function signIn(stack: Stack): Promise<{ api: ApiCall; admin: string; tenantId: string }> {
+  const api = apiClient(stack.gatewayUrl);
+  const seeded = await seedDemoAdmin(stack);
+  const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
+  await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: 'reach test passphrase 1' } });
+  return { api, admin: first.body.accessToken, tenantId: first.body.memberships[0].tenantId };
+}
+
+const tokenOf = (pve: ProxmoxServer) => `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}`;
+
+describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCESS=socks5)', () => {
+  let dns: MagicDns;
+  let proxy: Socks5Proxy;
+  let tailnetOnly: ProxmoxServer;
+  let publicOnly: ProxmoxServer;
+  let stack: Stack;
+  let api: ApiCall;
+  let admin: string;
+  let servers: string;
+
+  beforeAll(async () => {
+    // Each simulator listens on one address only, so an answer proves which address was used.
+    tailnetOnly = await startProxmoxServer({ name: 'tail', host: '127.0.0.41', nodes: 2 });
+    publicOnly = await startProxmoxServer({ name: 'public', host: '127.0.0.43', nodes: 1 });
+    dns = await startMagicDns({ [TAILNET_NAME]: '127.0.0.41', [PUBLIC_ONLY_NAME]: '127.0.0.44' });
+    proxy = await startSocks5Proxy(dns);
+    stack = await startStack({ services: ['inventory', 'executor', 'gateway'], env: { TAILNET_ACCESS: 'socks5', TAILNET_SOCKS5_URL: proxy.url } });
+    ({ api, admin } = await signIn(stack).then((signed) => {
+      servers = `/api/v1/tenants/${signed.tenantId}/servers`;
+      return signed;
+    }));
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await proxy?.close();
+    await dns?.close();
+    await tailnetOnly?.close();
+    await publicOnly?.close();
+  });
+
+  const create = async (body: Record<string, unknown>) => {
+    const res = await api('POST', servers, { token: admin, body });
+    expect(res.status).toBe(201);
+    return res.body.server as { id: string; endpoint: { via: string } };
+  };
+  const test = async (id: string) => (await api('POST', `${servers}/${id}/test`, { token: admin })).body;
+
+  it('reaches a Tailscale server only at its tailnet endpoint, through the proxy', async () => {
+    const server = await create({
+      name: 'tail',
+      host: '127.0.0.42',
+      port: tailnetOnly.port,
+      apiToken: tokenOf(tailnetOnly),
+      useTailscale: true,
+      tailscaleHostname: TAILNET_NAME,
+      tailscalePort: tailnetOnly.port,
+    });
+    expect(server.endpoint).toEqual({ host: TAILNET_NAME, port: tailnetOnly.port, via: 'tailnet' });
+    const result = await test(server.id);
+    expect(result).toMatchObject({ ok: true, version: '8.4.1', endpoint: { via: 'tailnet' } });
+    expect(result.nodes).toHaveLength(2);
+    expect(proxy.connections).toContain(`${TAILNET_NAME}:${tailnetOnly.port}`);
+
+    // Tailscale off: the public host, where nothing listens.
+    await api('PATCH', `${servers}/${server.id}`, { token: admin, body: { useTailscale: false } });
+    expect(await test(server.id)).toMatchObject({ ok: false, reason: 'refused', endpoint: { host: '127.0.0.42', via: 'public' } });
+  });
+
+  it('reaches a server without Tailscale only at its public host, never through the proxy', async () => {
+    const before = proxy.connections.length;
+    const server = await create({ name: 'public', host: '127.0.0.43', port: publicOnly.port, apiToken: tokenOf(publicOnly), tailscaleHostname: PUBLIC_ONLY_NAME, tailscalePort: publicOnly.port });
+    expect(await test(server.id)).toMatchObject({ ok: true, endpoint: { host: '127.0.0.43', via: 'public' } });
+    expect(proxy.connections.length).toBe(before);
+  });
+
+  it('pins fingerprints per node, refuses a rotated certificate until accepted, and reports a node that joins', async () => {
+    const server = await create({ name: 'pinned', host: '127.0.0.43', port: publicOnly.port, apiToken: tokenOf(publicOnly) });
+    const first = await test(server.id);
+    expect(first.nodes).toEqual([{ node: publicOnly.entryNode, online: true, fingerprint: publicOnly.fingerprintOf(publicOnly.entryNode), pin: 'new' }]);
+    expect(first.presentedFingerprint).toBe(publicOnly.fingerprintOf(publicOnly.entryNode));
+    const accepted = await api('POST', `${servers}/${server.id}/fingerprints`, {
+      token: admin,
+      body: { fingerprints: first.nodes.map((node: { node: string; fingerprint: string }) => ({ node: node.node, fingerprint: node.fingerprint })) },
+    });
+    expect(accepted.body.server.pins).toHaveLength(1);
+    expect((await test(server.id)).nodes[0].pin).toBe('match');
+
+    const rotated = await publicOnly.rotateCertificate(publicOnly.entryNode);
+    const refused = await test(server.id);
+    expect(refused).toMatchObject({ ok: false, reason: 'tls-pin-mismatch', presentedFingerprint: rotated });
+    await api('POST', `${servers}/${server.id}/fingerprints`, { token: admin, body: { fingerprints: [{ node: publicOnly.entryNode, fingerprint: rotated }] } });
+    expect(await test(server.id)).toMatchObject({ ok: true });
+
+    const joined = await publicOnly.addNode();
+    const withNewNode = await test(server.id);
+    expect(withNewNode.nodes.find((node: { node: string }) => node.node === joined)).toMatchObject({ pin: 'new', fingerprint: publicOnly.fingerprintOf(joined) });
+
+    const log = await api('GET', `/api/v1/tenants/${(await api('GET', '/api/v1/me', { token: admin })).body.memberships[0].tenantId}/audit?action=server.tls.accept`, { token: admin });
+    expect(log.body.entries).toHaveLength(2);
+  });
+
+  it('tests before saving and says precisely why a connection fails', async () => {
+    const form = { name: 'draft', host: '127.0.0.43', port: publicOnly.port, apiToken: tokenOf(publicOnly), connectTimeoutMs: 1_000 };
+    const unsaved = async (changes: Record<string, unknown>) => (await api('POST', `${servers}/test`, { token: admin, body: { ...form, ...changes } })).body;
+    expect(await unsaved({})).toMatchObject({ ok: true, nodes: expect.any(Array) });
+    expect(await unsaved({ apiToken: `${publicOnly.tokens.full.tokenId}=wrong-secret` })).toMatchObject({ ok: false, reason: 'unauthorized' });
+    expect(await unsaved({ useTailscale: true, tailscaleHostname: 'ghost.tail-test.ts.net' })).toMatchObject({ ok: false, reason: 'unreachable' });
+    expect(await unsaved({ port: 1 })).toMatchObject({ ok: false, reason: 'refused' });
+    publicOnly.hang('tls');
+    try {
+      expect(await unsaved({})).toMatchObject({ ok: false, reason: 'timeout' });
+    } finally {
+      publicOnly.unhang();
+    }
+    expect((await api('GET', `${servers}?limit=500`, { token: admin })).body.servers.map((s: { name: string }) => s.name)).not.toContain('draft');
+  });
+
+  it('keeps the token out of every answer and every log line', async () => {
+    const listed = await api('GET', `${servers}?limit=500`, { token: admin });
+    const logs = [...stack.services.values()].map((service) => service.output.join('')).join('\n');
+    for (const secret of [tailnetOnly.tokens.full.secret, publicOnly.tokens.full.secret]) {
+      expect(listed.text).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
+
+describe('reaching the tailnet directly, names resolved by MagicDNS (TAILNET_ACCESS=direct)', () => {
+  it('connects to the tailnet endpoint resolved through TAILNET_DNS_SERVER', async () => {
+    const pve = await startProxmoxServer({ name: 'direct', host: '127.0.0.51' });
+    const dns = await startMagicDns({ 'pve-direct.tail-test.ts.net': '127.0.0.51' });
+    const stack = await startStack({ services: ['inventory', 'executor', 'gateway'], env: { TAILNET_ACCESS: 'direct', TAILNET_DNS_SERVER: dns.server } });
+    try {
+      const { api, admin, tenantId } = await signIn(stack);
+      const form = { name: 'direct', host: '127.0.0.52', port: pve.port, apiToken: tokenOf(pve), useTailscale: true, tailscaleHostname: 'pve-direct.tail-test.ts.net', tailscalePort: pve.port };
+      const result = await api('POST', `/api/v1/tenants/${tenantId}/servers/test`, { token: admin, body: form });
+      expect(result.body).toMatchObject({ ok: true, endpoint: { host: 'pve-direct.tail-test.ts.net', via: 'tailnet' } });
+    } finally {
+      await stack.close();
+      await dns.close();
+      await pve.close();
+    }
+  });
+});

@@ -1,0 +1,10 @@
+export { startProxmoxServer, type ProxmoxServer, type ProxmoxServerOptions, type TokenCredentials } from './proxmox-server.js';
+export { startProxmoxFleet, closeProxmoxFleet, type ProxmoxFleetOptions } from './fleet.js';
+export type { ConsoleConnection, ConsoleWebSocketHandler } from './console-tickets.js';
+export type { RequestFailure, HangMode } from './knobs.js';
+export type { TaskFailureRule } from './tasks.js';
+export type { ErrorStyle } from './http-response.js';
+export type { PveVersion } from './proxmox-router.js';
+export type { GuestState, GuestType, SimGuest, SimNode, ClusterState } from './proxmox-cluster.js';
+export type { TokenPrivileges } from './proxmox-auth.js';
+export { encodeUpid, decodeUpid, type Upid } from './upid.util.js';
