@@ -11,6 +11,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// Module constants first: up() runs from the top level below, before later declarations exist.
+const LAB_TAILNET_NAME = 'pve-lab.tailnet-demo.ts.net';
+const COLORS = { gateway: 36, inventory: 32, discovery: 35, executor: 33, 'console-relay': 34, web: 37, 'proxmox-sim': 90, 'tailnet-sim': 90 };
+const SHOWN_FIELDS = new Set(['time', 'level', 'msg', 'service', 'version', 'context']);
+/** Everything this run started; if it ends for any reason, so do they (no orphans on failure). */
+const children = [];
+process.on('exit', () => {
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+});
 process.chdir(root);
 
 function fail(message) {
@@ -37,6 +46,7 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 async function up() {
   const bin = `${root}node_modules/.bin`;
   const port = (name, fallback) => Number(process.env[name] ?? fallback);
+  const fleetBasePort = port('PROXMOX_SIM_BASE_PORT', 18006);
   const ports = {
     web: port('WEB_PORT', 3000),
     gateway: port('GATEWAY_PORT', 8080),
@@ -68,6 +78,9 @@ async function up() {
   for (const [name, number] of Object.entries(ports)) {
     if (!(await portIsFree(number))) fail(`port ${number} (${name}) is in use: stop what holds it or set ${name.toUpperCase().replace('-', '_')}_PORT`);
   }
+  for (const number of [fleetBasePort, fleetBasePort + 1, fleetBasePort + 2, fleetBasePort + 100]) {
+    if (!(await portIsFree(number))) fail(`port ${number} (simulated Proxmox) is in use: stop what holds it or set PROXMOX_SIM_BASE_PORT`);
+  }
 
   step('PostgreSQL, Redis, NATS');
   run('bash', ['scripts/ensure-services.sh'], env);
@@ -76,21 +89,27 @@ async function up() {
   run(projectNode, ['tools/prisma/run-prisma.mjs', 'migrate', 'deploy'], env);
   step('build');
   run(`${bin}/nx`, ['run-many', '-t', 'build', '--output-style=static'], env);
-  step('demo data');
-  run(projectNode, ['--enable-source-maps', 'apps/inventory/dist/seed/seed-demo.js'], env);
-
-  step('starting services');
-  const children = [];
   let stopping = false;
-  const start = (name, args, extraEnv) => {
-    const child = spawn(projectNode, args, { cwd: `${root}apps/${name}`, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => console.log(formatLine(name, line)));
-    }
+  /** Starts a process; `jsonLines` of its stdout are returned instead of shown (the simulators' ready lines). */
+  const start = (name, args, extraEnv, { cwd = `${root}apps/${name}`, jsonLines = 0 } = {}) => {
+    const child = spawn(projectNode, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const announced = [];
+    const ready = new Promise((resolve, reject) => {
+      if (jsonLines === 0) resolve(announced);
+      child.once('exit', () => reject(new Error(`${name} exited before it was ready`)));
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        if (announced.length < jsonLines) {
+          announced.push(JSON.parse(line));
+          if (announced.length === jsonLines) resolve(announced);
+        } else console.log(formatLine(name, line));
+      });
+    });
+    createInterface({ input: child.stderr }).on('line', (line) => console.log(formatLine(name, line)));
     child.on('exit', (code, signal) => {
       if (!stopping) console.error(`up: ${name} exited (${signal ?? code}); the others keep running. Ctrl+C to stop.`);
     });
     children.push({ name, child });
+    return ready;
   };
   const service = (name) =>
     start(name, ['--enable-source-maps', '--import', '@pve-nexus/observability/otel-register', 'dist/main.js'], {
@@ -117,6 +136,34 @@ async function up() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
+  step('simulated Proxmox fleet and tailnet');
+  const testing = { cwd: `${root}libs/testing` };
+  const [publicFleet, labFleet, tailnet] = await Promise.all([
+    start('proxmox-sim', ['dist/proxmox/fleet.cli.js', '--servers', '3', '--base-port', String(fleetBasePort), '--host', '127.0.0.1'], {}, { ...testing, jsonLines: 3 }),
+    // Listens only on an address that the tailnet's MagicDNS name leads to: reachable through Tailscale only.
+    start('proxmox-sim', ['dist/proxmox/fleet.cli.js', '--servers', '1', '--base-port', String(fleetBasePort + 100), '--host', '127.0.0.63', '--seed', '7', '--nodes', '1'], {}, { ...testing, jsonLines: 1 }),
+    start('tailnet-sim', ['dist/tailnet/tailnet.cli.js', '--name', `${LAB_TAILNET_NAME}=127.0.0.63`], {}, { ...testing, jsonLines: 1 }),
+  ]).catch((error) => fail(error.message));
+  const demoServers = [
+    ...publicFleet.map((server) => ({ name: server.name, host: server.host, port: server.port, apiToken: `${server.tokenId}=${server.secret}`, fingerprints: server.fingerprints })),
+    ...labFleet.map((server) => ({
+      name: 'homelab (via Tailscale)',
+      host: 'pve-lab.home.arpa',
+      port: 8006,
+      apiToken: `${server.tokenId}=${server.secret}`,
+      useTailscale: true,
+      tailscaleHostname: LAB_TAILNET_NAME,
+      tailscalePort: server.port,
+      fingerprints: server.fingerprints,
+    })),
+  ];
+  env.TAILNET_ACCESS = 'socks5';
+  env.TAILNET_SOCKS5_URL = tailnet[0].socks5Url;
+
+  step('demo data');
+  run(projectNode, ['--enable-source-maps', 'apps/inventory/dist/seed/seed-demo.js'], { ...env, NEXUS_DEMO_SERVERS: JSON.stringify(demoServers) });
+
+  step('starting services');
   for (const name of ['inventory', 'discovery', 'executor', 'console-relay']) service(name);
   await Promise.all(['inventory', 'discovery', 'executor', 'console-relay'].map((name) => ready(name, `http://127.0.0.1:${ports[name]}/readyz`)));
   service('gateway');
@@ -131,6 +178,8 @@ PVE Nexus is up
   Web UI           http://localhost:${ports.web}
   REST API         http://localhost:${ports.gateway}/api/v1/health
   Console relay    http://localhost:${ports['console-relay']}/readyz
+  Proxmox (sim)    ${demoServers.map((server) => server.name).join(', ')}, seeded in tenant "demo"
+  Tailnet (sim)    SOCKS5 ${tailnet[0].socks5Url}, MagicDNS ${tailnet[0].dnsServer} (${LAB_TAILNET_NAME})
   Metrics          http://localhost:${ports.gateway}/metrics (and /metrics on each service port)
   Sign in with the admin e-mail and one-time password printed above under "demo data".
 Ctrl+C stops everything.
@@ -175,10 +224,8 @@ async function ready(name, url) {
   fail(`${name} did not become ready at ${url} within 60 s (see its log lines above)`);
 }
 
-const COLORS = { gateway: 36, inventory: 32, discovery: 35, executor: 33, 'console-relay': 34, web: 37 };
 
 /** JSON log lines become `time service level message`; anything else is shown as it came. */
-const SHOWN_FIELDS = new Set(['time', 'level', 'msg', 'service', 'version', 'context']);
 function formatLine(name, line) {
   const tag = `\u001b[${COLORS[name] ?? 37}m${name.padEnd(13)}\u001b[0m`;
   let entry;

@@ -5,11 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createPrismaClient } from '@pve-nexus/db';
 import { DatabaseEnv, loadConfig, runMain } from '@pve-nexus/service-kit';
+import { KeyRing } from '@pve-nexus/crypto';
 import { hashPassword } from '../identity/password.hasher.js';
+import { DemoServers, seedDemoServers } from './demo-servers.js';
 
 const SeedEnv = DatabaseEnv.extend({
   NEXUS_ADMIN_EMAIL: z.email().default('admin@pve-nexus.local'),
   NEXUS_DEMO_TENANT_SLUG: z.string().regex(/^[a-z0-9-]{2,63}$/).default('demo'),
+  /** JSON list of simulated servers to register (set by `npm run up`); needs NEXUS_ENCRYPTION_KEY. */
+  NEXUS_DEMO_SERVERS: z.string().optional(),
+  NEXUS_ENCRYPTION_KEY: z.string().optional(),
 });
 
 runMain(async () => {
@@ -22,6 +27,11 @@ runMain(async () => {
       update: {},
       create: { slug: config.NEXUS_DEMO_TENANT_SLUG, name: 'Demo MSP' },
     });
+    if (config.NEXUS_DEMO_SERVERS && config.NEXUS_ENCRYPTION_KEY) {
+      const servers = DemoServers.parse(JSON.parse(config.NEXUS_DEMO_SERVERS));
+      const added = await seedDemoServers(prisma, KeyRing.parse(config.NEXUS_ENCRYPTION_KEY), tenant.id, servers);
+      console.log(`seed: ${added} simulated Proxmox server(s) added to "${tenant.slug}" (${servers.length} running)`);
+    }
     const existing = await prisma.user.findUnique({ where: { email } });
     if (existing && !existing.mustChangePassword) {
       console.log(`seed: admin ${email} is already set up; tenant "${tenant.slug}" ready`);

@@ -18,7 +18,7 @@ export interface Socks5Proxy {
  * else, like tailscaled's userspace-networking SOCKS5 server: tailnet names work through it, and only
  * through it. Unknown names get "host unreachable" (0x04), closed ports "connection refused" (0x05).
  */
-export async function startSocks5Proxy(dns: MagicDns, host = '127.0.0.1'): Promise<Socks5Proxy> {
+export async function startSocks5Proxy(dns: MagicDns, host = '127.0.0.1', port = 0): Promise<Socks5Proxy> {
   const sockets = new Set<Socket>();
   const proxy = { connections: [] as string[], hang: false };
   const server: Server = createServer((client) => {
@@ -27,13 +27,13 @@ export async function startSocks5Proxy(dns: MagicDns, host = '127.0.0.1'): Promi
     client.on('error', () => client.destroy());
     if (!proxy.hang) void handshake(client, dns, proxy.connections, sockets);
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = typeof address === 'object' && address ? address.port : 0;
   return Object.assign(proxy, {
     host,
-    port,
-    url: `socks5://${host}:${port}`,
+    port: listening,
+    url: `socks5://${host}:${listening}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
