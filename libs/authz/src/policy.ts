@@ -46,6 +46,8 @@ export const POLICY = {
   'user.delete': globalAdmin,
 
   'tenant.list': { audience: 'authenticated', apiKeys: true },
+  /** Listing every tenant, not only one's own. */
+  'tenant.list.all': globalAdmin,
   'tenant.create': globalAdmin,
   'tenant.read': tenant('viewer'),
   'tenant.rename': tenant('admin', false),

@@ -96,7 +96,8 @@ export class SessionService {
   async logout(sessionId: string, meta: RequestMeta): Promise<{ revoked: boolean }> {
     authorize(meta.actor, 'session.logout');
     const session = await this.sessions.findById(sessionId);
-    if (!session || (meta.actor.type === 'user' && meta.actor.userId !== session.userId && meta.actor.globalRole !== 'admin')) {
+    // Sign-out ends one's own session only; the gateway sends the caller's.
+    if (!session || (meta.actor.type === 'user' && meta.actor.userId !== session.userId)) {
       throw new NexusError('NOT_FOUND', 'No such session');
     }
     const revoked = await this.uow.run(async (tx) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NexusError, type IdentityRpc, type MemberView, type RequestMeta, type RpcRequest, type TenantView } from '@pve-nexus/contracts';
-import { authorize } from '@pve-nexus/authz';
+import { authorize, decide } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
 import { toMemberView, toTenantView } from './identity.mapper.js';
 import type { TenantRow } from './identity.rows.js';
@@ -25,9 +25,10 @@ export class TenantService {
     authorize(meta.actor, 'tenant.list');
     const { actor } = meta;
     let rows: TenantRow[];
-    if (actor.type === 'system' || (actor.type === 'user' && actor.globalRole === 'admin')) rows = await this.tenants.listAll();
+    if (decide(actor, 'tenant.list.all').allowed) rows = await this.tenants.listAll();
     else if (actor.type === 'user') rows = await this.tenants.listOfUser(actor.userId);
-    else rows = [await this.tenants.findById(actor.tenantId)].filter((row): row is TenantRow => row !== null);
+    else if (actor.type === 'api-key') rows = [await this.tenants.findById(actor.tenantId)].filter((row): row is TenantRow => row !== null);
+    else rows = [];
     return { tenants: rows.map(toTenantView) };
   }
 

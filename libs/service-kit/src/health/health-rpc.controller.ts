@@ -1,6 +1,7 @@
 import { Controller, type Type } from '@nestjs/common';
-import type { RpcContract, ServiceHealth } from '@pve-nexus/contracts';
-import { RpcHandler } from '@pve-nexus/messaging';
+import type { RequestMeta, RpcContract, ServiceHealth } from '@pve-nexus/contracts';
+import { authorize } from '@pve-nexus/authz';
+import { RpcHandler, RpcMeta } from '@pve-nexus/messaging';
 import { HealthReporter } from './health.reporter.js';
 
 /** The `<service>.health.check` handler, bound to the service's own contract. */
@@ -10,7 +11,8 @@ export function healthRpcController(contract: RpcContract): Type {
     constructor(private readonly health: HealthReporter) {}
 
     @RpcHandler(contract)
-    check(): Promise<ServiceHealth> {
+    check(@RpcMeta() meta: RequestMeta): Promise<ServiceHealth> {
+      authorize(meta.actor, 'health.read');
       return this.health.report();
     }
   }
