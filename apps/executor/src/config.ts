@@ -10,6 +10,12 @@ export const ExecutorEnv = BaseEnv.extend(RedisEnv.shape)
     HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(9103),
     /** Concurrent connections per Proxmox server (per effective endpoint). */
     PROXMOX_CONNECTIONS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(8),
+    /** How long a decrypted server connection is reused for reads (fleet list, task status), in ms. Default 60 s. */
+    FLEET_CONNECTION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
+    /** Interval between two status reads of a task the executor follows, in ms. Default 500. */
+    TASK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+    /** How long a task is followed at most, in ms. Default 10 min. */
+    TASK_FOLLOW_MAX_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   })
   .superRefine(requireSocksUrl);
 export type ExecutorConfig = z.infer<typeof ExecutorEnv>;

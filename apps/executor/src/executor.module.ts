@@ -3,6 +3,7 @@ import { HealthRpc } from '@pve-nexus/contracts';
 import { tailnetAccessFrom } from '@pve-nexus/reachability';
 import { serviceModules } from '@pve-nexus/service-kit';
 import type { ExecutorConfig } from './config.js';
+import { FleetModule } from './fleet/fleet.module.js';
 import { ServersModule } from './servers/servers.module.js';
 
 /** Everything that touches a managed machine: Proxmox API, consoles tickets, SSH, health checks. */
@@ -11,7 +12,17 @@ export class ExecutorModule {
   static forRoot(config: ExecutorConfig, version: string): DynamicModule {
     return {
       module: ExecutorModule,
-      imports: [...serviceModules({ service: 'executor', version, config, healthRpc: HealthRpc.executor }), ServersModule.forRoot(tailnetAccessFrom(config))],
+      imports: [
+        ...serviceModules({ service: 'executor', version, config, healthRpc: HealthRpc.executor }),
+        ServersModule.forRoot(tailnetAccessFrom(config)),
+        FleetModule.forRoot({
+          access: tailnetAccessFrom(config),
+          connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER,
+          connectionCacheTtlMs: config.FLEET_CONNECTION_CACHE_TTL_MS,
+          taskPollIntervalMs: config.TASK_POLL_INTERVAL_MS,
+          taskFollowMaxMs: config.TASK_FOLLOW_MAX_MS,
+        }),
+      ],
     };
   }
 }

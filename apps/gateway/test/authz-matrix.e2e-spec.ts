@@ -10,6 +10,9 @@ import { ROUTE_ACTION } from '../src/auth/authorize.decorator.js';
 import { GatewayEnv } from '../src/config.js';
 import { GatewayModule } from '../src/gateway.module.js';
 
+/** A syntactically valid Proxmox task id, for routes with `:upid`. */
+const SAMPLE_UPID = 'UPID:pve1:0000A1B2:0001C3D4:65F0A1B2:qmstop:100:root@pam:';
+
 interface Route {
   method: string;
   path: string;
@@ -134,7 +137,13 @@ describe('every gateway route × every role follows the policy table', () => {
       for (const [role, token] of credentials) {
         // Global admins act in a scratch tenant so that deactivating it leaves the others' tenant alone.
         const tenantId = role === 'global admin' ? ids.tenantC : ids.tenantA;
-        const path = route.path.replace(':tenantId', tenantId).replace(/:(userId|apiKeyId)/g, randomUUID());
+        const path = route.path
+          .replace(':tenantId', tenantId)
+          .replace(/:(userId|apiKeyId|serverId)/g, randomUUID())
+          .replace(':node', 'pve1')
+          .replace(':vmid', '100')
+          .replace(':upid', SAMPLE_UPID);
+        expect(path).not.toMatch(/\/:/);
         const expected = decide(subjects.get(role)!(tenantId), route.action!, route.path.includes(':tenantId') ? { tenantId } : {});
         const res = await api(route.method, path, { ...(token ? { token } : {}), ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}) });
         checked += 1;

@@ -14,3 +14,4 @@ export * from './servers/tailnet-host.js';
 export * from './servers/server.inputs.js';
 export * from './servers/server.views.js';
 export * from './servers/servers.contract.js';
+export * from './fleet/fleet.contract.js';

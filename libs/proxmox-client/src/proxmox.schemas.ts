@@ -21,3 +21,39 @@ export const PveNode = z.object({
   uptime: z.number().optional(),
 });
 export type PveNode = z.infer<typeof PveNode>;
+
+/** `0`/`1` as Proxmox writes booleans (some versions omit them: false). */
+const PveFlag = z.union([z.boolean(), z.number()]).optional().transform((value) => Boolean(value));
+
+/**
+ * `GET /cluster/resources?type=vm` entries (pve-manager `API2/Cluster.pm` `resources`). Numbers are
+ * missing for a guest pvestatd has not reported yet, so they default to 0. `tags` is one string,
+ * separated by `;` (older versions also `,` or spaces).
+ */
+export const PveClusterResource = z.object({
+  id: z.string(),
+  type: z.string(),
+  vmid: z.number().int(),
+  node: z.string(),
+  name: z.string().optional(),
+  status: z.string(),
+  tags: z.string().optional(),
+  template: PveFlag,
+  cpu: z.number().default(0),
+  maxcpu: z.number().default(0),
+  mem: z.number().default(0),
+  maxmem: z.number().default(0),
+  uptime: z.number().default(0),
+});
+export type PveClusterResource = z.infer<typeof PveClusterResource>;
+
+/** `GET /nodes/{node}/tasks/{upid}/status` (pve-manager `API2/Tasks.pm` `read_task_status`). */
+export const PveTaskStatus = z.object({
+  upid: z.string(),
+  node: z.string(),
+  type: z.string(),
+  status: z.enum(['running', 'stopped']),
+  /** `OK`, `WARNINGS: n`, or the error, once stopped. */
+  exitstatus: z.string().optional(),
+});
+export type PveTaskStatus = z.infer<typeof PveTaskStatus>;

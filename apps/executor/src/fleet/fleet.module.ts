@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { FleetController } from './fleet.controller.js';
+import { FLEET_OPTIONS, type FleetOptions } from './fleet.options.js';
+import { FleetService } from './fleet.service.js';
+import { ProxmoxFleetRepository } from './proxmox-fleet.repository.js';
+import { ServerConnections } from './server-connections.service.js';
+import { TaskTracker } from './task-tracker.service.js';
+
+/** The fleet: guests of every server (bulkheaded per server), power actions, task tracking. */
+@Module({})
+export class FleetModule {
+  static forRoot(options: FleetOptions): DynamicModule {
+    return {
+      module: FleetModule,
+      controllers: [FleetController],
+      providers: [{ provide: FLEET_OPTIONS, useValue: options }, ProxmoxFleetRepository, ServerConnections, TaskTracker, FleetService],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { z } from 'zod';
+import { Upid, type GuestType, type ServerConnection } from '@pve-nexus/contracts';
+import { ProxmoxAgents, ProxmoxClient, PveClusterResource, PveTaskStatus } from '@pve-nexus/proxmox-client';
+import { FLEET_OPTIONS, type FleetOptions } from './fleet.options.js';
+
+/**
+ * The fleet's Proxmox calls, through one long-lived pool per effective endpoint shared by every
+ * request: keep-alive connections are reused between lists, and a slow or hung server only fills
+ * its own pool, never another server's.
+ */
+@Injectable()
+export class ProxmoxFleetRepository implements OnApplicationShutdown {
+  private readonly agents: ProxmoxAgents;
+
+  constructor(@Inject(FLEET_OPTIONS) options: FleetOptions) {
+    this.agents = new ProxmoxAgents(options.access, options.connectionsPerServer);
+  }
+
+  /** Every VM and container of the server's cluster. */
+  guests(connection: ServerConnection, timeoutMs: number): Promise<PveClusterResource[]> {
+    return this.client(connection).get('/cluster/resources?type=vm', z.array(PveClusterResource), { timeoutMs });
+  }
+
+  /** Starts a power action; Proxmox answers with the worker task's id. */
+  powerAction(connection: ServerConnection, target: { node: string; type: GuestType; vmid: number; action: string }): Promise<string> {
+    const path = `/nodes/${encodeURIComponent(target.node)}/${target.type}/${target.vmid}/status/${target.action}`;
+    return this.client(connection).post(path, {}, Upid);
+  }
+
+  taskStatus(connection: ServerConnection, node: string, upid: string, timeoutMs: number): Promise<PveTaskStatus> {
+    return this.client(connection).get(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`, PveTaskStatus, { timeoutMs });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agents.close(true);
+  }
+
+  private client(connection: ServerConnection): ProxmoxClient {
+    return new ProxmoxClient(connection, this.agents);
+  }
+}
