@@ -18,7 +18,11 @@ const CLASS_IN = 1;
  * code under test uses its real resolver.
  */
 export async function startMagicDns(names: Record<string, string> = {}): Promise<MagicDns> {
-  const records = new Map(Object.entries(names).map(([name, address]) => [name.toLowerCase(), address]));
+  const records = new Map<string, string>();
+  for (const [name, address] of Object.entries(names)) {
+    if (!address.startsWith('127.')) throw new Error(`MagicDNS test records must point at 127.0.0.0/8, not ${address}`);
+    records.set(name.toLowerCase(), address);
+  }
   const socket: Socket = createSocket('udp4');
   socket.on('message', (query, peer) => {
     const answer = respond(query, records);
@@ -27,7 +31,10 @@ export async function startMagicDns(names: Record<string, string> = {}): Promise
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
     server: `127.0.0.1:${socket.address().port}`,
-    set: (name, address) => void records.set(name.toLowerCase(), address),
+    set: (name, address) => {
+      if (!address.startsWith('127.')) throw new Error(`MagicDNS test records must point at 127.0.0.0/8, not ${address}`);
+      records.set(name.toLowerCase(), address);
+    },
     lookup: (name) => records.get(name.toLowerCase()),
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };

@@ -17,6 +17,7 @@ export interface Socks5Proxy {
  * A SOCKS5 proxy (RFC 1928, no authentication) that resolves names through MagicDNS before anything
  * else, like tailscaled's userspace-networking SOCKS5 server: tailnet names work through it, and only
  * through it. Unknown names get "host unreachable" (0x04), closed ports "connection refused" (0x05).
+ * It connects to loopback addresses only: anything else is "host unreachable" too.
  */
 export async function startSocks5Proxy(dns: MagicDns, host = '127.0.0.1', port = 0): Promise<Socks5Proxy> {
   const sockets = new Set<Socket>();
@@ -55,7 +56,10 @@ async function handshake(client: Socket, dns: MagicDns, log: string[], sockets: 
   else return void client.end(Buffer.from([5, 8, 0, 1, 0, 0, 0, 0, 0, 0]));
   const port = (await read(2)).readUInt16BE(0);
   if (command !== 1) return void client.end(Buffer.from([5, 7, 0, 1, 0, 0, 0, 0, 0, 0]));
-  const address = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : dns.lookup(host);
+  // Only ever this machine: a name resolves through MagicDNS (whose records point at 127.x), and an
+  // address literal is served only if it is loopback. Tests must never send traffic elsewhere.
+  const resolved = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : dns.lookup(host);
+  const address = resolved?.startsWith('127.') ? resolved : undefined;
   if (!address) return void client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0]));
   log.push(`${host}:${port}`);
   const upstream = connect({ host: address, port });
