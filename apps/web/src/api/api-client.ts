@@ -21,6 +21,10 @@ export interface ApiRequest<T> {
   query?: Record<string, string | number | undefined>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is with its own content type, instead of `body` (a CSV file). */
+  rawBody?: { contentType: string; text: string };
+  /** `text`: the answer is read as text and checked against `response` as a string (a CSV export); default `json`. */
+  responseFormat?: 'json' | 'text';
   /** The contract schema of the answer; `null` when the answer is 204 No Content. */
   response: ZodType<T> | null;
   signal?: AbortSignal;
@@ -50,8 +54,10 @@ function urlOf(request: ApiRequest<unknown>): string {
  * @throws ApiError for every failure; an abort by `request.signal` is rethrown as is.
  */
 export async function sendRequest<T>(request: ApiRequest<T>, accessToken?: string): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const asText = request.responseFormat === 'text';
+  const headers: Record<string, string> = { accept: asText ? 'text/*, application/problem+json' : 'application/json, application/problem+json' };
+  if (request.rawBody) headers['content-type'] = request.rawBody.contentType;
+  else if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   const timeout = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
@@ -60,7 +66,7 @@ export async function sendRequest<T>(request: ApiRequest<T>, accessToken?: strin
     response = await fetch(urlOf(request), {
       method: request.method,
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body: request.rawBody ? request.rawBody.text : request.body === undefined ? undefined : JSON.stringify(request.body),
       cache: 'no-store',
       credentials: 'same-origin',
       signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
@@ -73,10 +79,14 @@ export async function sendRequest<T>(request: ApiRequest<T>, accessToken?: strin
 
   const text = await response.text().catch(() => '');
   let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
+  if (asText && response.ok) {
+    body = text;
+  } else {
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
   }
   if (!response.ok) throw ApiError.fromResponse(response, body);
   if (request.response === null) return undefined as T;

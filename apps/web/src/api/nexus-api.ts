@@ -1,12 +1,19 @@
 // The gateway routes the console uses, one function each. Answers are validated with the schemas of
 // `@pve-nexus/contracts`: the RPC response schemas too, since the gateway returns the bus answer as is.
+import { z } from 'zod';
 import {
   AuditPage,
   AuditVerifyReport,
+  ConnectionTestResult,
+  CsvImportReport,
   IdentityRpc,
   MeResponse,
+  ServerRpc,
   SessionResponse,
+  type AcceptFingerprintsBody,
   type AuditQuery,
+  type CreateServerBody,
+  type UpdateServerBody,
   type ChangePasswordBody,
   type CreateApiKeyBody,
   type CreateTenantBody,
@@ -21,6 +28,16 @@ export type AuditFilters = Omit<AuditQuery, 'limit'> & { limit?: number };
 
 /** The audit verification walks every chain; the gateway allows it 60 s on the bus. */
 const VERIFY_TIMEOUT_MS = 65_000;
+/** A connection test waits for the server's own connect timeout (at most 120 s); the gateway allows 130 s. */
+const SERVER_TEST_TIMEOUT_MS = 135_000;
+/** An import of 10,000 rows is checked and written in one transaction; the gateway allows it 90 s. */
+const CSV_IMPORT_TIMEOUT_MS = 95_000;
+
+/** One page of a tenant's servers; `cursor` is the previous page's `nextCursor`. */
+export interface ServerPageQuery {
+  limit?: number;
+  cursor?: string;
+}
 
 /** Sign-in and token renewal: no access token involved, so these call {@link sendRequest} directly. */
 export const authApi = {
@@ -80,6 +97,37 @@ export function createNexusApi(send: Send) {
         response: AuditPage,
         signal,
       }),
+    listServers: (tenantId: string, page: ServerPageQuery, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers`, query: { ...page }, response: ServerRpc.list.response, signal }),
+    createServer: (tenantId: string, body: CreateServerBody) =>
+      send({ method: 'POST', path: apiPath`/tenants/${tenantId}/servers`, body, response: ServerRpc.create.response }),
+    /** Any field; `apiToken` replaces the stored token; a new address drops the accepted fingerprints. */
+    updateServer: (tenantId: string, serverId: string, body: UpdateServerBody) =>
+      send({ method: 'PATCH', path: apiPath`/tenants/${tenantId}/servers/${serverId}`, body, response: ServerRpc.update.response }),
+    deleteServer: (tenantId: string, serverId: string) => send({ method: 'DELETE', path: apiPath`/tenants/${tenantId}/servers/${serverId}`, response: null }),
+    /** Tests the form's values before saving; nothing is stored. */
+    testUnsavedServer: (tenantId: string, body: CreateServerBody) =>
+      send({ method: 'POST', path: apiPath`/tenants/${tenantId}/servers/test`, body, response: ConnectionTestResult, timeoutMs: SERVER_TEST_TIMEOUT_MS }),
+    /** Tests a stored server with its stored token and pins. */
+    testServer: (tenantId: string, serverId: string) =>
+      send({ method: 'POST', path: apiPath`/tenants/${tenantId}/servers/${serverId}/test`, response: ConnectionTestResult, timeoutMs: SERVER_TEST_TIMEOUT_MS }),
+    /** Pins certificate fingerprints a test showed: an explicit, audited decision. */
+    acceptFingerprints: (tenantId: string, serverId: string, body: AcceptFingerprintsBody) =>
+      send({ method: 'POST', path: apiPath`/tenants/${tenantId}/servers/${serverId}/fingerprints`, body, response: ServerRpc.acceptFingerprints.response }),
+    /** A dry run reports every row; otherwise every row is imported, or none (a 400 names each bad cell). */
+    importServersCsv: (tenantId: string, csv: string, dryRun: boolean) =>
+      send({
+        method: 'POST',
+        path: apiPath`/tenants/${tenantId}/servers/import`,
+        query: { dryRun: String(dryRun) },
+        rawBody: { contentType: 'text/csv', text: csv },
+        response: CsvImportReport,
+        timeoutMs: CSV_IMPORT_TIMEOUT_MS,
+      }),
+    /** The seed's CSV columns, tokens left empty. */
+    exportServersCsv: (tenantId: string) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/export`, response: z.string(), responseFormat: 'text' }),
+
     verifyAudit: () => send({ method: 'POST', path: '/audit/verify', response: AuditVerifyReport, timeoutMs: VERIFY_TIMEOUT_MS }),
   };
 }

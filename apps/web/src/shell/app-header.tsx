@@ -18,7 +18,7 @@ interface NavItem {
 
 /**
  * The header: the pages the user's role reaches (asked of the same policy as the gateway), the tenant
- * switcher and the user menu. Add Servers, Fleet and Consoles here as their pages land.
+ * switcher and the user menu. Add Fleet and Consoles here as their pages land.
  */
 export function AppHeader() {
   const { user } = useSignedIn();
@@ -26,6 +26,7 @@ export function AppHeader() {
   const canGlobally = (action: Action) => can(user, action);
 
   const tenantItems: NavItem[] = [];
+  if (current && canHere('server.read')) tenantItems.push({ href: tenantHref(current, 'servers'), label: 'Servers', section: /^\/t\/[^/]+\/servers/ });
   if (current && canHere('member.list')) tenantItems.push({ href: tenantHref(current, 'members'), label: 'Members', section: /^\/t\/[^/]+\/members/ });
   if (current && canHere('apikey.list')) tenantItems.push({ href: tenantHref(current, 'api-keys'), label: 'API keys', section: /^\/t\/[^/]+\/api-keys/ });
   if (current && canHere('audit.read')) {
