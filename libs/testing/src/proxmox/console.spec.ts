@@ -49,6 +49,7 @@ describe('console tickets', () => {
   });
 
   it('refuses the upgrade while no console handler is installed', async () => {
+    server.setConsoleHandler(null); // the built-in RFB / termproxy servers accept by default
     const { ticket, port } = (await api(server, 'POST', `/nodes/pve1/qemu/${vmid}/vncproxy`, { form: { websocket: 1 } })).json.data;
     const result = await openSocket(`/nodes/pve1/qemu/${vmid}/vncwebsocket?port=${port}&vncticket=${encodeURIComponent(ticket)}`);
     expect(result).toEqual({ status: 500, message: `connect to 'localhost:${port}' failed: Connection refused` });

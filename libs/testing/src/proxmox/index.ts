@@ -1,6 +1,9 @@
 export { startProxmoxServer, type ProxmoxServer, type ProxmoxServerOptions, type TokenCredentials } from './proxmox-server.js';
 export { startProxmoxFleet, closeProxmoxFleet, type ProxmoxFleetOptions } from './fleet.js';
 export type { ConsoleConnection, ConsoleWebSocketHandler } from './console-tickets.js';
+export type { ActiveConsole } from './console-servers.js';
+export { RfbSession, vncAuthResponse, type RfbEvent, type RfbServerOptions, type PixelFormat } from './rfb-server.js';
+export { TermSession, type TermEvent, type TermServerOptions } from './term-server.js';
 export type { RequestFailure, HangMode } from './knobs.js';
 export type { TaskFailureRule } from './tasks.js';
 export type { ErrorStyle } from './http-response.js';

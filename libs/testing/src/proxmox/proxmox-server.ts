@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 import { clusterRoutes } from './cluster-routes.js';
 import { consoleRoutes } from './console-routes.js';
 import { ConsoleTickets, type ConsoleConnection, type ConsoleWebSocketHandler } from './console-tickets.js';
+import { ConsoleServers, type ActiveConsole } from './console-servers.js';
+import type { RfbEvent } from './rfb-server.js';
 import { generateRsaKey, issueClusterCa, issueNodeCertificate, keyPool, type KeyMaterial } from './certificates.js';
 import { guestRoutes } from './guest-routes.js';
 import { sendData, sendError, sendRawJson, writeResponse, type ErrorStyle, type Responder } from './http-response.js';
@@ -45,6 +47,10 @@ export interface ProxmoxServerOptions {
   pveVersion?: PveVersion;
   /** How long a console's worker waits for its WebSocket before ending ("connection timed out"). Default 10 s, as PVE. */
   consoleAcceptTimeoutMs?: number;
+  /** Whether vncwebsocket connections are served by the built-in RFB / termproxy servers. Default true. */
+  builtinConsoles?: boolean;
+  /** How often the built-in RFB server redraws its screen (the clock). Default 1000 ms. */
+  rfbRefreshMs?: number;
   /** Position in a fleet; spreads keys and node addresses. Default 0. */
   index?: number;
 }
@@ -106,8 +112,15 @@ export interface ProxmoxServer {
   /** Makes the next matching tasks end with an error. */
   failTasks(rule: TaskFailureRule): void;
   setTaskDuration(ms: number): void;
-  /** Installs (or removes) the handler of upgraded vncwebsocket connections (the RFB server). */
-  setConsoleHandler(handler: ConsoleWebSocketHandler | undefined): void;
+  /**
+   * Installs the handler of upgraded vncwebsocket connections instead of the built-in RFB /
+   * termproxy servers; `undefined` restores the built-in ones, `null` leaves nothing accepting.
+   */
+  setConsoleHandler(handler: ConsoleWebSocketHandler | null | undefined): void;
+  /** Consoles the built-in servers are serving now (vmid, node, port, protocol, recorded events). */
+  consoleSessions(): ActiveConsole[];
+  /** The RFB events (keys, pointer, cut text, ...) recorded for a VM's consoles, closed ones too. */
+  rfbEvents(vmid: number): RfbEvent[];
   close(): Promise<void>;
 }
 
@@ -150,6 +163,8 @@ export async function startProxmoxServer(options: ProxmoxServerOptions = {}): Pr
 
   const tasks = new TaskManager(options.taskDurationMs ?? 200);
   const consoles = new ConsoleTickets(tasks, options.consoleAcceptTimeoutMs);
+  const consoleServers = new ConsoleServers(cluster, { rfbRefreshMs: options.rfbRefreshMs });
+  const builtinHandler = options.builtinConsoles === false ? undefined : consoleServers.handler;
   const faults = new FaultState();
   const errorStyle = options.errorStyle ?? 'status-line';
   const sim: SimContext = {
@@ -158,7 +173,7 @@ export async function startProxmoxServer(options: ProxmoxServerOptions = {}): Pr
     consoles,
     pveVersion: options.pveVersion ?? DEFAULT_VERSION,
     entryNode: () => entry,
-    websocketHandler: undefined,
+    websocketHandler: builtinHandler,
   };
 
   const https: HttpsServer = createHttpsServer({ key: entry.certificate.key.pem, cert: entry.certificate.certPem });
@@ -348,8 +363,10 @@ export async function startProxmoxServer(options: ProxmoxServerOptions = {}): Pr
       tasks.durationMs = ms;
     },
     setConsoleHandler(handler) {
-      sim.websocketHandler = handler;
+      sim.websocketHandler = handler === undefined ? consoleServers.handler : (handler ?? undefined);
     },
+    consoleSessions: () => consoleServers.active(),
+    rfbEvents: (vmid) => consoleServers.rfbEvents(vmid),
     async close() {
       await server.stopListening();
       consoles.closeAll();
