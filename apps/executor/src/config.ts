@@ -16,6 +16,10 @@ export const ExecutorEnv = BaseEnv.extend(RedisEnv.shape)
     TASK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
     /** How long a task is followed at most, in ms. Default 10 min. */
     TASK_FOLLOW_MAX_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+    /** Interval between two health checks of each server, in ms; 0 turns health checks off. Default 30 s. */
+    HEALTH_CHECK_INTERVAL_MS: z.coerce.number().int().refine((ms) => ms === 0 || (ms >= 200 && ms <= 3_600_000), '0, or 200 to 3600000').default(30_000),
+    /** Servers this replica checks at the same time. Default 32. */
+    HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
   })
   .superRefine(requireSocksUrl);
 export type ExecutorConfig = z.infer<typeof ExecutorEnv>;

@@ -4,24 +4,27 @@ import { tailnetAccessFrom } from '@pve-nexus/reachability';
 import { serviceModules } from '@pve-nexus/service-kit';
 import type { ExecutorConfig } from './config.js';
 import { FleetModule } from './fleet/fleet.module.js';
+import { HealthModule } from './health/health.module.js';
 import { ServersModule } from './servers/servers.module.js';
 
 /** Everything that touches a managed machine: Proxmox API, consoles tickets, SSH, health checks. */
 @Module({})
 export class ExecutorModule {
   static forRoot(config: ExecutorConfig, version: string): DynamicModule {
+    const fleet = FleetModule.forRoot({
+      access: tailnetAccessFrom(config),
+      connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER,
+      connectionCacheTtlMs: config.FLEET_CONNECTION_CACHE_TTL_MS,
+      taskPollIntervalMs: config.TASK_POLL_INTERVAL_MS,
+      taskFollowMaxMs: config.TASK_FOLLOW_MAX_MS,
+    });
     return {
       module: ExecutorModule,
       imports: [
         ...serviceModules({ service: 'executor', version, config, healthRpc: HealthRpc.executor }),
         ServersModule.forRoot(tailnetAccessFrom(config)),
-        FleetModule.forRoot({
-          access: tailnetAccessFrom(config),
-          connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER,
-          connectionCacheTtlMs: config.FLEET_CONNECTION_CACHE_TTL_MS,
-          taskPollIntervalMs: config.TASK_POLL_INTERVAL_MS,
-          taskFollowMaxMs: config.TASK_FOLLOW_MAX_MS,
-        }),
+        fleet,
+        HealthModule.forRoot(fleet, { intervalMs: config.HEALTH_CHECK_INTERVAL_MS, concurrency: config.HEALTH_CHECK_CONCURRENCY }),
       ],
     };
   }

@@ -4,6 +4,7 @@ import { serviceModules } from '@pve-nexus/service-kit';
 import { AuditHttpModule } from './audit/audit-http.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { GatewayConfig } from './config.js';
+import { EventsHttpModule } from './events/events-http.module.js';
 import { FleetHttpModule } from './fleet/fleet-http.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -28,6 +29,7 @@ export class GatewayModule {
         AuditHttpModule,
         ServersHttpModule,
         FleetHttpModule,
+        EventsHttpModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -87,6 +87,9 @@ export const POLICY = {
   'machine.read': tenant('viewer'),
   'machine.manage': tenant('manager'),
   'machine.ssh': tenant('manager', false),
+
+  /** The executor's health scheduler: listing servers to check and recording results. */
+  'server.health.record': { audience: 'system' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

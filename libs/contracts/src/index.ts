@@ -14,4 +14,6 @@ export * from './servers/tailnet-host.js';
 export * from './servers/server.inputs.js';
 export * from './servers/server.views.js';
 export * from './servers/servers.contract.js';
+export * from './servers/server-health.contract.js';
 export * from './fleet/fleet.contract.js';
+export * from './events/events.contract.js';

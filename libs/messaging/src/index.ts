@@ -5,3 +5,7 @@ export * from './server/nats-transport.js';
 export * from './server/rpc-handler.decorator.js';
 export * from './server/rpc-envelope.interceptor.js';
 export * from './require-tenant.util.js';
+export * from './events/ensure-event-stream.js';
+export * from './events/jetstream-connection.js';
+export * from './events/event-publisher.js';
+export * from './events/event-subscriber.js';

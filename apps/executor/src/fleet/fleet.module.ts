@@ -14,6 +14,7 @@ export class FleetModule {
       module: FleetModule,
       controllers: [FleetController],
       providers: [{ provide: FLEET_OPTIONS, useValue: options }, ProxmoxFleetRepository, ServerConnections, TaskTracker, FleetService],
+      exports: [ProxmoxFleetRepository, ServerConnections],
     };
   }
 }

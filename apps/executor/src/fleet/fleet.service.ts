@@ -76,7 +76,7 @@ export class FleetService {
     } catch (error) {
       throw proxmoxRefusal(error);
     }
-    this.tasks.follow(tenantId, request.serverId, request.node, upid, connection);
+    this.tasks.follow(tenantId, request.serverId, request.node, upid, connection, { type: request.type, vmid: request.vmid, action: request.action });
     return { upid };
   }
 

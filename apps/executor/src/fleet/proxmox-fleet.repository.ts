@@ -1,8 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { z } from 'zod';
 import { Upid, type GuestType, type ServerConnection } from '@pve-nexus/contracts';
-import { ProxmoxAgents, ProxmoxClient, PveClusterResource, PveTaskStatus } from '@pve-nexus/proxmox-client';
+import { ProxmoxAgents, ProxmoxClient, PveClusterResource, PveTaskStatus, PveVersion } from '@pve-nexus/proxmox-client';
 import { FLEET_OPTIONS, type FleetOptions } from './fleet.options.js';
+
+const GuestStatusCurrent = z.object({ status: z.string(), qmpstatus: z.string().optional() });
 
 /**
  * The fleet's Proxmox calls, through one long-lived pool per effective endpoint shared by every
@@ -28,8 +30,20 @@ export class ProxmoxFleetRepository implements OnApplicationShutdown {
     return this.client(connection).post(path, {}, Upid);
   }
 
+  /** A guest's current state (`status/current`): `paused` for a suspended VM, else Proxmox's `status`. */
+  async guestStatus(connection: ServerConnection, target: { node: string; type: GuestType; vmid: number }, timeoutMs: number): Promise<string> {
+    const path = `/nodes/${encodeURIComponent(target.node)}/${target.type}/${target.vmid}/status/current`;
+    const current = await this.client(connection).get(path, GuestStatusCurrent, { timeoutMs });
+    return current.qmpstatus === 'paused' ? 'paused' : current.status;
+  }
+
   taskStatus(connection: ServerConnection, node: string, upid: string, timeoutMs: number): Promise<PveTaskStatus> {
     return this.client(connection).get(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`, PveTaskStatus, { timeoutMs });
+  }
+
+  /** GET /version: the cheapest authenticated call, used by health checks. */
+  version(connection: ServerConnection, timeoutMs: number): Promise<z.infer<typeof PveVersion>> {
+    return this.client(connection).get('/version', PveVersion, { timeoutMs });
   }
 
   async onApplicationShutdown(): Promise<void> {

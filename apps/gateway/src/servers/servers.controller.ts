@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Qu
 import type { Response } from 'express';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { AcceptFingerprintsBody, CreateServerBody, NexusError, ServerListQuery, ServerRpc, UpdateServerBody, type RequestMeta } from '@pve-nexus/contracts';
+import { AcceptFingerprintsBody, CreateServerBody, NexusError, ServerHealthQuery, ServerHealthRpc, ServerListQuery, ServerRpc, UpdateServerBody, type RequestMeta } from '@pve-nexus/contracts';
 import { BusClient } from '@pve-nexus/messaging';
 import { Authorize } from '../auth/authorize.decorator.js';
 import { Meta } from '../auth/request-context.js';
@@ -64,6 +64,13 @@ export class ServersController {
   @Authorize('server.read')
   get(@Param('serverId', ServerId) serverId: string, @Meta() meta: RequestMeta) {
     return this.bus.request(ServerRpc.get, { serverId }, meta);
+  }
+
+  /** Status, learned timeout, hourly success rates and latencies (`?hours=24`), and the last 20 checks. */
+  @Get(':serverId/health')
+  @Authorize('server.read')
+  health(@Param('serverId', ServerId) serverId: string, @Query(query(ServerHealthQuery)) range: z.output<typeof ServerHealthQuery>, @Meta() meta: RequestMeta) {
+    return this.bus.request(ServerHealthRpc.health, { serverId, hours: range.hours }, meta);
   }
 
   @Patch(':serverId')

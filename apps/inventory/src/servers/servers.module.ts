@@ -5,6 +5,9 @@ import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { CredentialVault, KEY_RING } from './credential.vault.js';
 import { ServerCsvService } from './server-csv.service.js';
 import { ServerController } from './server.controller.js';
+import { ServerHealthController } from './server-health.controller.js';
+import { ServerHealthRepository } from './server-health.repository.js';
+import { ServerHealthService } from './server-health.service.js';
 import { ServerRepository } from './server.repository.js';
 import { ServerService } from './server.service.js';
 
@@ -15,8 +18,8 @@ export class ServersModule {
     return {
       module: ServersModule,
       imports: [AuditModule],
-      controllers: [ServerController],
-      providers: [{ provide: KEY_RING, useValue: keyRing }, CredentialVault, UnitOfWork, ServerRepository, ServerService, ServerCsvService],
+      controllers: [ServerController, ServerHealthController],
+      providers: [{ provide: KEY_RING, useValue: keyRing }, CredentialVault, UnitOfWork, ServerRepository, ServerService, ServerCsvService, ServerHealthRepository, ServerHealthService],
     };
   }
 }

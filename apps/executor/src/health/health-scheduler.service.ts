@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ServerHealthRpc, type CheckResult, type DueCheck, type RequestMeta } from '@pve-nexus/contracts';
+import { BusClient } from '@pve-nexus/messaging';
+import { ProxmoxError } from '@pve-nexus/proxmox-client';
+import { ProxmoxFleetRepository } from '../fleet/proxmox-fleet.repository.js';
+import { ServerConnections } from '../fleet/server-connections.service.js';
+import { HEALTH_OPTIONS, type HealthOptions } from './health.options.js';
+import { HealthLeaseRepository } from './health-lease.repository.js';
+
+const ACTOR = { type: 'system', name: 'executor-health' } as const;
+const PAGE = 1_000;
+
+/**
+ * Checks every server of every active tenant once per interval: GET /version with the timeout
+ * inventory learned for the server, and records the result there (which derives the status and
+ * audits its changes). Replicas share the work through a Redis lease per server, so each server is
+ * checked about once per interval however many executors run.
+ */
+@Injectable()
+export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HealthScheduler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly bus: BusClient,
+    private readonly connections: ServerConnections,
+    private readonly proxmox: ProxmoxFleetRepository,
+    private readonly leases: HealthLeaseRepository,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.intervalMs === 0) return;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One round; a round still running when the next is due makes that one skip (the leases stay fair). */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const meta: RequestMeta = { actor: ACTOR, requestId: `health-${randomUUID()}` };
+      const queue: DueCheck[] = [];
+      let after: string | undefined;
+      do {
+        const page = await this.bus.request(ServerHealthRpc.dueChecks, { limit: PAGE, ...(after ? { after } : {}) }, meta);
+        queue.push(...page.servers);
+        after = page.nextAfter ?? undefined;
+      } while (after);
+      const workers = Array.from({ length: Math.min(this.options.concurrency, queue.length) }, async () => {
+        for (let server = queue.shift(); server; server = queue.shift()) await this.checkIfLeased(server);
+      });
+      await Promise.all(workers);
+    } catch (error) {
+      this.logger.warn(`health round failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async checkIfLeased(server: DueCheck): Promise<void> {
+    try {
+      if (!(await this.leases.acquire(server.serverId, this.options.intervalMs))) return;
+      const meta: RequestMeta = { actor: ACTOR, tenantId: server.tenantId, requestId: `health-${randomUUID()}` };
+      const result = await this.check(server, meta);
+      await this.bus.request(ServerHealthRpc.recordCheck, result, meta);
+    } catch (error) {
+      // Inventory or Redis unavailable: no result is better than a wrong one; the next round retries.
+      this.logger.warn(`health check of ${server.serverId} not recorded: ${(error as Error).message}`);
+    }
+  }
+
+  private async check(server: DueCheck, meta: RequestMeta): Promise<CheckResult> {
+    // Reused between checks (and with fleet lists) until the server changes: one audited decryption per TTL.
+    const connection = await this.connections.get(meta, server.serverId, 'health-check', { version: server.version });
+    const timeoutMs = server.learnedTimeoutMs ?? server.connectTimeoutMs;
+    const checkedAt = new Date();
+    const started = performance.now();
+    try {
+      await this.proxmox.version({ ...connection, connectTimeoutMs: Math.min(connection.connectTimeoutMs, timeoutMs) }, timeoutMs);
+      return { tenantId: server.tenantId, serverId: server.serverId, checkedAt: checkedAt.toISOString(), ok: true, latencyMs: Math.round(performance.now() - started), errorClass: null };
+    } catch (error) {
+      if (!(error instanceof ProxmoxError)) throw error;
+      return { tenantId: server.tenantId, serverId: server.serverId, checkedAt: checkedAt.toISOString(), ok: false, latencyMs: null, errorClass: error.reason };
+    }
+  }
+}

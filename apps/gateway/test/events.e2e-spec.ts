@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { apiClient, closeProxmoxFleet, seedDemoAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+
+const PASSWORD = 'events test passphrase 1';
+
+interface SseEvent {
+  id: string;
+  event: string;
+  // Tests read several event shapes; each assertion narrows what it looks at.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any;
+}
+
+/** A plain-fetch SSE client: parses frames as they arrive and lets a test wait for one. */
+class SseReader {
+  readonly events: SseEvent[] = [];
+  private waiters: (() => void)[] = [];
+  private constructor(
+    readonly status: number,
+    private readonly abort: AbortController,
+  ) {}
+
+  static async open(url: string, token: string, headers: Record<string, string> = {}): Promise<SseReader> {
+    const abort = new AbortController();
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...headers }, signal: abort.signal });
+    const reader = new SseReader(res.status, abort);
+    if (res.status !== 200 || !res.body) {
+      await res.body?.cancel();
+      return reader;
+    }
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const connected = new Promise<void>((resolve) => reader.waiters.push(resolve));
+    void reader.pump(res.body);
+    await connected;
+    return reader;
+  }
+
+  /** Waits until an event matching `match` arrives (or was already received). */
+  async next(match: (event: SseEvent) => boolean, timeoutMs = 10_000): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(match);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => [e.id, e.event, e.data.data?.status]))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async pump(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = new Map<string, string>();
+          for (const line of frame.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const colon = line.indexOf(':');
+            fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
+          }
+          if (fields.has('data')) this.events.push({ id: fields.get('id') ?? '', event: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data')!) });
+          const waiters = this.waiters;
+          this.waiters = [];
+          for (const wake of waiters) wake();
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  }
+}
+
+describe('live updates: a tenant\'s domain events over SSE, resumable with Last-Event-ID', () => {
+  let pves: ProxmoxServer[];
+  let stack: Stack;
+  let api: ApiCall;
+  let admin: string;
+  let manager: string;
+  let outsider: string;
+  let tenantA: string;
+  let tenantB: string;
+  const serverIds: string[] = [];
+  const readers: SseReader[] = [];
+
+  const events = (tenantId: string) => `${stack.gatewayUrl}/api/v1/tenants/${tenantId}/events`;
+  const open = async (tenantId: string, token: string, headers: Record<string, string> = {}, query = '') => {
+    const reader = await SseReader.open(`${events(tenantId)}${query}`, token, headers);
+    readers.push(reader);
+    expect(reader.status).toBe(200);
+    return reader;
+  };
+  const member = async (email: string, tenantId: string, role: 'manager' | 'viewer'): Promise<string> => {
+    expect((await api('POST', '/api/v1/users', { token: admin, body: { email, displayName: email, password: PASSWORD } })).status).toBe(201);
+    expect((await api('PUT', `/api/v1/tenants/${tenantId}/members`, { token: admin, body: { email, role } })).status).toBe(200);
+    const login = await api('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    await api('POST', '/api/v1/auth/password', { token: login.body.accessToken, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD}!` } });
+    return login.body.accessToken;
+  };
+  const addServer = async (tenantId: string, pve: ProxmoxServer): Promise<string> => {
+    const base = `/api/v1/tenants/${tenantId}/servers`;
+    const created = await api('POST', base, { token: admin, body: { name: pve.name, host: pve.host, port: pve.port, apiToken: `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}` } });
+    expect(created.status).toBe(201);
+    const id = created.body.server.id as string;
+    const tested = await api('POST', `${base}/${id}/test`, { token: admin });
+    const fingerprints = tested.body.nodes.map((node: { node: string; fingerprint: string }) => ({ node: node.node, fingerprint: node.fingerprint }));
+    expect((await api('POST', `${base}/${id}/fingerprints`, { token: admin, body: { fingerprints } })).status).toBe(200);
+    return id;
+  };
+  /** A running, non-template VM of a simulator. */
+  const runningVm = (pve: ProxmoxServer) => {
+    const guest = [...pve.cluster.guests.values()].find((g) => g.type === 'qemu' && g.state === 'running' && !g.template);
+    expect(guest).toBeDefined();
+    return guest!;
+  };
+  const act = async (token: string, tenantId: string, serverId: string, node: string, vmid: number, action: string): Promise<string> => {
+    const res = await api('POST', `/api/v1/tenants/${tenantId}/servers/${serverId}/nodes/${node}/guests/${vmid}/actions`, { token, body: { type: 'qemu', action } });
+    expect(res.status).toBe(202);
+    return res.body.upid as string;
+  };
+  const ofTask = (upid: string, status: string) => (event: SseEvent) => event.event === 'task.progress' && event.data.data.upid === upid && event.data.data.status === status;
+  const vmState = (upid: string) => (event: SseEvent) => event.event === 'vm.state' && event.data.data.upid === upid;
+
+  beforeAll(async () => {
+    pves = await startProxmoxFleet({ servers: 2, guestsPerNode: 8, nodesPerServer: 1, seed: 7, server: { taskDurationMs: 800 } });
+    stack = await startStack({ services: ['inventory', 'executor', 'gateway'] });
+    api = apiClient(stack.gatewayUrl);
+    const seeded = await seedDemoAdmin(stack);
+    const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
+    await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: PASSWORD } });
+    admin = first.body.accessToken;
+    tenantA = first.body.memberships[0].tenantId;
+    tenantB = (await api('POST', '/api/v1/tenants', { token: admin, body: { slug: 'tenant-b', name: 'Tenant B' } })).body.tenant.id;
+    manager = await member('manager@example.com', tenantA, 'manager');
+    outsider = await member('outsider@example.com', tenantB, 'viewer');
+    serverIds.push(await addServer(tenantA, pves[0]!), await addServer(tenantB, pves[1]!));
+  });
+
+  afterAll(async () => {
+    for (const reader of readers) reader.close();
+    await stack?.close();
+    if (pves) await closeProxmoxFleet(pves);
+  });
+
+  it('refuses a member of another tenant, and an invalid Last-Event-ID', async () => {
+    expect((await SseReader.open(events(tenantA), outsider)).status).toBe(403);
+    const bad = await fetch(events(tenantA), { headers: { authorization: `Bearer ${manager}`, 'last-event-id': 'abc' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION');
+  });
+
+  it('streams a stop\'s task progress and the VM\'s new state, and never another tenant\'s events', async () => {
+    const streamA = await open(tenantA, manager);
+    const streamB = await open(tenantB, outsider);
+
+    const vmB = runningVm(pves[1]!);
+    const upidB = await act(admin, tenantB, serverIds[1]!, vmB.node, vmB.vmid, 'stop');
+    await streamB.next(vmState(upidB));
+
+    const vmA = runningVm(pves[0]!);
+    const upidA = await act(manager, tenantA, serverIds[0]!, vmA.node, vmA.vmid, 'stop');
+    const running = await streamA.next(ofTask(upidA, 'running'));
+    const stopped = await streamA.next(ofTask(upidA, 'stopped'));
+    const state = await streamA.next(vmState(upidA));
+
+    expect(running.data).toMatchObject({ kind: 'task.progress', tenantId: tenantA, id: expect.any(String), occurredAt: expect.any(String) });
+    expect(running.data.data).toMatchObject({ serverId: serverIds[0], node: vmA.node, vmid: vmA.vmid, guestType: 'qemu', action: 'stop' });
+    expect(stopped.data.data).toMatchObject({ exitStatus: 'OK', ok: true, vmid: vmA.vmid });
+    expect(state.data).toMatchObject({ kind: 'vm.state', tenantId: tenantA, data: { serverId: serverIds[0], vmid: vmA.vmid, type: 'qemu', status: 'stopped' } });
+    expect(Number(running.id)).toBeLessThan(Number(stopped.id));
+    expect(Number(stopped.id)).toBeLessThan(Number(state.id));
+
+    expect(streamA.events.every((event) => event.data.tenantId === tenantA)).toBe(true);
+    expect(streamA.events.some((event) => event.data.data.upid === upidB)).toBe(false);
+    expect(streamB.events.every((event) => event.data.tenantId === tenantB)).toBe(true);
+  });
+
+  it('resumes after a disconnection from Last-Event-ID (header or query) without losing an event', async () => {
+    const witness = await open(tenantA, admin);
+    const first = await open(tenantA, manager);
+    const vm = runningVm(pves[0]!);
+    const stopUpid = await act(manager, tenantA, serverIds[0]!, vm.node, vm.vmid, 'stop');
+    const lastSeen = await first.next(vmState(stopUpid));
+    first.close();
+
+    const startUpid = await act(manager, tenantA, serverIds[0]!, vm.node, vm.vmid, 'start');
+    await witness.next(vmState(startUpid));
+    const missed = witness.events.filter((event) => Number(event.id) > Number(lastSeen.id));
+
+    const resumed = await open(tenantA, manager, { 'last-event-id': lastSeen.id });
+    await resumed.next(vmState(startUpid));
+    expect(resumed.events.map((event) => event.id)).toEqual(missed.map((event) => event.id));
+    expect(resumed.events.find(ofTask(startUpid, 'running'))).toBeDefined();
+    expect(resumed.events.find(ofTask(startUpid, 'stopped'))?.data.data).toMatchObject({ ok: true, action: 'start' });
+    expect(resumed.events.find(vmState(startUpid))?.data.data).toMatchObject({ vmid: vm.vmid, status: 'running' });
+
+    const byQuery = await open(tenantA, manager, {}, `?lastEventId=${lastSeen.id}`);
+    await byQuery.next(vmState(startUpid));
+    expect(byQuery.events[0]?.id).toBe(missed[0]?.id);
+  });
+});

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { apiClient, closeProxmoxFleet, freePort, seedDemoAdmin, ServiceProcess, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+
+const PASSWORD = 'health test passphrase 1';
+const INTERVAL_MS = 800;
+
+interface Health {
+  serverId: string;
+  status: string | null;
+  learnedTimeoutMs: number | null;
+  hours: { hour: string; checks: number; successRate: number; avgLatencyMs: number | null; maxLatencyMs: number | null }[];
+  recent: { checkedAt: string; ok: boolean; latencyMs: number | null; errorClass: string | null }[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('server health checks', () => {
+  let pves: ProxmoxServer[];
+  let stack: Stack;
+  let api: ApiCall;
+  let admin: string;
+  let tenant: string;
+  let second: ServiceProcess | undefined;
+  const serverIds: string[] = [];
+
+  const health = async (serverId: string): Promise<Health> => {
+    const res = await api('GET', `${tenant}/servers/${serverId}/health?hours=24`, { token: admin });
+    expect(res.status).toBe(200);
+    return res.body as Health;
+  };
+  const until = async (what: string, check: () => Promise<boolean>, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(200);
+    }
+  };
+  const checksOf = async (serverId: string) => (await health(serverId)).hours.reduce((sum, hour) => sum + hour.checks, 0);
+
+  beforeAll(async () => {
+    pves = await startProxmoxFleet({ servers: 2, guestsPerNode: 1, nodesPerServer: 1, seed: 9 });
+    stack = await startStack({ services: ['inventory', 'executor', 'gateway'], env: { HEALTH_CHECK_INTERVAL_MS: String(INTERVAL_MS) } });
+    api = apiClient(stack.gatewayUrl);
+    const seeded = await seedDemoAdmin(stack);
+    const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
+    await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: PASSWORD } });
+    admin = first.body.accessToken;
+    tenant = `/api/v1/tenants/${first.body.memberships[0].tenantId}`;
+    for (const pve of pves) {
+      const created = await api('POST', `${tenant}/servers`, {
+        token: admin,
+        body: { name: pve.name, host: pve.host, port: pve.port, apiToken: `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}`, connectTimeoutMs: 3_000 },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.server.id as string;
+      serverIds.push(id);
+      const tested = await api('POST', `${tenant}/servers/${id}/test`, { token: admin });
+      const fingerprints = tested.body.nodes.map((node: { node: string; fingerprint: string }) => ({ node: node.node, fingerprint: node.fingerprint }));
+      expect((await api('POST', `${tenant}/servers/${id}/fingerprints`, { token: admin, body: { fingerprints } })).status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await second?.stop();
+    await stack?.close();
+    if (pves) await closeProxmoxFleet(pves);
+  });
+
+  it('checks every server, records the checks and learns a bounded timeout', async () => {
+    await until(
+      'both servers online with checks and a learned timeout',
+      async () => {
+        const all = await Promise.all(serverIds.map(health));
+        return all.every((one) => one.status === 'online' && one.learnedTimeoutMs !== null && one.recent.length >= 2);
+      },
+      15_000,
+    );
+    for (const id of serverIds) {
+      const one = await health(id);
+      expect(one.learnedTimeoutMs).toBeGreaterThanOrEqual(1_000);
+      expect(one.learnedTimeoutMs).toBeLessThanOrEqual(3_000);
+      expect(one.recent[0]).toEqual({ checkedAt: expect.any(String), ok: true, latencyMs: expect.any(Number), errorClass: null });
+      expect(one.hours.at(-1)).toMatchObject({ successRate: 1, avgLatencyMs: expect.any(Number), maxLatencyMs: expect.any(Number) });
+    }
+    // A check is not an edit: the server's updatedAt does not move.
+    const server = (await api('GET', `${tenant}/servers/${serverIds[0]}`, { token: admin })).body.server;
+    expect(server).toMatchObject({ lastHealthStatus: 'online', lastHealthAt: expect.any(String) });
+    expect(server.updatedAt < server.lastHealthAt).toBe(true);
+  });
+
+  it('declares a server that stops answering offline within a few intervals, audited, with its success rate falling', async () => {
+    const down = serverIds[1]!;
+    const stoppedAt = Date.now();
+    await pves[1]!.stopListening();
+    await until('the stopped server offline', async () => (await health(down)).status === 'offline', INTERVAL_MS * 8);
+    expect(Date.now() - stoppedAt).toBeLessThan(INTERVAL_MS * 8);
+
+    const audit = await api('GET', `${tenant}/audit?action=server.status&targetId=${down}&limit=50`, { token: admin });
+    expect(audit.status).toBe(200);
+    const changes = (audit.body.entries as { details: { from: string | null; to: string } }[]).map((entry) => entry.details).reverse();
+    expect(changes).toEqual([
+      { from: null, to: 'online', errorClass: null },
+      { from: 'online', to: 'degraded', errorClass: 'refused' },
+      { from: 'degraded', to: 'offline', errorClass: 'refused' },
+    ]);
+
+    const view = await health(down);
+    expect(view.hours.at(-1)!.successRate).toBeLessThan(1);
+    expect(view.hours.at(-1)!.successRate).toBeGreaterThan(0);
+    expect(view.recent[0]).toMatchObject({ ok: false, latencyMs: null, errorClass: 'refused' });
+    // The other server is unaffected.
+    expect((await health(serverIds[0]!)).status).toBe('online');
+  });
+
+  it('with two executor replicas, checks each server about once per interval, not twice', async () => {
+    const executor = stack.service('executor');
+    second = new ServiceProcess({ app: 'executor', env: executor.options.env, httpPort: await freePort() });
+    await second.start();
+    await sleep(INTERVAL_MS * 2);
+
+    const windowMs = INTERVAL_MS * 10;
+    const before = await checksOf(serverIds[0]!);
+    await sleep(windowMs);
+    const during = (await checksOf(serverIds[0]!)) - before;
+    const expected = windowMs / INTERVAL_MS;
+    expect(during).toBeGreaterThanOrEqual(expected * 0.6);
+    expect(during).toBeLessThanOrEqual(expected + 2);
+
+    // The second replica really works: with the first one gone, checks go on.
+    await executor.stop();
+    const afterStop = await checksOf(serverIds[0]!);
+    await sleep(INTERVAL_MS * 4);
+    expect((await checksOf(serverIds[0]!)) - afterStop).toBeGreaterThanOrEqual(2);
+  });
+});
