@@ -14,7 +14,9 @@ export interface DbOptions {
 /** A Prisma client over node-postgres (the driver adapter: no native query engine is needed). */
 export function createPrismaClient(options: DbOptions): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 2_000 }),
+    // Checkout waits up to 10 s: bursts (a cold fleet list audits one decryption per server, queued on
+    // the tenant's audit-chain lock) must queue for a connection rather than fail.
+    adapter: new PrismaPg({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 }),
   });
 }
 

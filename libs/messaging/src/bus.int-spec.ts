@@ -21,6 +21,7 @@ const Echo = defineRpc(
 );
 const Fail = defineRpc('test.fail.run', z.object({ how: z.enum(['conflict', 'crash', 'bad-reply', 'slow']) }), z.object({ done: z.boolean() }));
 const Nobody = defineRpc('test.nobody.listens', z.object({}), z.object({}));
+const Bulk = defineRpc('test.bulk.list', z.object({ count: z.number().int() }), z.object({ items: z.array(z.object({ id: z.number(), name: z.string() })) }));
 
 @Controller()
 class TestHandlers {
@@ -32,6 +33,11 @@ class TestHandlers {
       tenantId: meta.tenantId,
       traceId: trace.getActiveSpan()?.spanContext().traceId,
     };
+  }
+
+  @RpcHandler(Bulk)
+  bulk(@RpcPayload() req: z.infer<typeof Bulk.request>) {
+    return { items: Array.from({ length: req.count }, (_, id) => ({ id, name: `guest-${id}-${'x'.repeat(40)}` })) };
   }
 
   @RpcHandler(Fail)
@@ -142,6 +148,13 @@ describe('bus over a real NATS server', () => {
     const started = Date.now();
     await expect(bus.request(Fail, { how: 'slow' }, meta, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('carries replies larger than a NATS message (1 MiB) compressed, transparently', async () => {
+    const reply = await bus.request(Bulk, { count: 40_000 }, meta);
+    expect(reply.items).toHaveLength(40_000);
+    expect(JSON.stringify(reply).length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(reply.items[39_999]?.name).toMatch(/^guest-39999-/);
   });
 
   it('fails fast with UNAVAILABLE when nobody listens on the subject', async () => {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
 import { headers as natsHeaders } from '@nats-io/transport-node';
@@ -61,7 +62,7 @@ export class BusClient implements OnApplicationShutdown {
       const reply = RpcReply.safeParse(raw);
       if (!reply.success) throw new NexusError('INTERNAL', `Malformed reply on ${contract.subject}`);
       if (!reply.data.ok) throw NexusError.fromEnvelope(reply.data.error);
-      const data = contract.response.safeParse(reply.data.data);
+      const data = contract.response.safeParse('gzip' in reply.data ? JSON.parse(gunzipSync(Buffer.from(reply.data.gzip, 'base64')).toString('utf8')) : reply.data.data);
       if (!data.success) throw new NexusError('INTERNAL', `Reply on ${contract.subject} does not match its contract`);
       return data.data as RpcResponse<C>;
     } catch (error) {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NatsContext } from '@nestjs/microservices';
@@ -47,7 +48,7 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
               this.logger.error({ subject: contract.subject, issues: result.error.issues }, 'handler result breaks its contract');
               throw new NexusError('INTERNAL', 'Internal error');
             }
-            return { ok: true, data: result.data };
+            return packReply(result.data);
           }),
           catchError((error: unknown) => of(this.errorReply(contract.subject, error))),
         );
@@ -71,4 +72,13 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
     this.logger.error({ subject, err: error }, 'unhandled error in bus handler');
     return { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } };
   }
+}
+
+/** Replies above this size are gzipped; below it, compression costs more than it saves. */
+const GZIP_ABOVE_BYTES = 256 * 1024;
+
+function packReply(data: unknown): RpcReply {
+  const json = JSON.stringify(data);
+  if (json === undefined || json.length < GZIP_ABOVE_BYTES) return { ok: true, data };
+  return { ok: true, gzip: gzipSync(json).toString('base64') };
 }
