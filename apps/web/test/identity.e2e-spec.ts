@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, seedDemoAdmin, startStack, type SeededAdmin, type Stack } from '@pve-nexus/testing';
+import { cleanUp, launchChromium, seedDemoAdmin, startStack, type SeededAdmin, type Stack } from '@pve-nexus/testing';
 import { submitLogin, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -56,21 +56,11 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
   }, 120_000);
 
   afterAll(async () => {
-    // Each step on its own, so one failure never leaves the others' processes running.
-    const steps: Array<[string, () => Promise<void> | undefined]> = [
+    await cleanUp([
       ['browser', () => browser?.close()],
       ['web server', () => web?.stop()],
       ['stack', () => stack?.close()],
-    ];
-    const failures: string[] = [];
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(`${what}: ${String(error)}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(`clean-up failed:\n${failures.join('\n')}`);
+    ]);
   }, 60_000);
 
   it('signs in with the one-time password, forces a password change, lands on the page asked for and survives a reload', async () => {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   apiClient,
+  cleanUp,
   launchChromium,
   seedDemoAdmin,
   startMagicDns,
@@ -59,23 +60,14 @@ describe('servers in the browser: add with a connection test, pin certificates, 
   }, 120_000);
 
   afterAll(async () => {
-    const steps: Array<[string, () => Promise<void> | undefined]> = [
+    await cleanUp([
       ['browser', () => browser?.close()],
       ['web server', () => web?.stop()],
       ['stack', () => stack?.close()],
       ['simulator', () => pve?.close()],
       ['tailnet proxy', () => proxy?.close()],
       ['magic dns', () => dns?.close()],
-    ];
-    const failures: string[] = [];
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(`${what}: ${String(error)}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(`clean-up failed:\n${failures.join('\n')}`);
+    ]);
   }, 60_000);
 
   it('adds a server: Test shows the version and each node fingerprint, Test & Save creates the card, accepting pins both nodes', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { ServiceName } from '@pve-nexus/contracts';
-import { ALL_SERVICES, launchChromium, seedDemoAdmin, startStack, type Stack } from '@pve-nexus/testing';
+import { ALL_SERVICES, cleanUp, launchChromium, seedDemoAdmin, startStack, type Stack } from '@pve-nexus/testing';
 import { setOwnPassword, signIn, WebServer } from './web-server.js';
 
 const SCREENSHOT = '/tmp/web-status.png';
@@ -51,21 +51,11 @@ describe('status page in a browser, against the whole product', () => {
   }, 120_000);
 
   afterAll(async () => {
-    // Each step on its own, so one failure never leaves the others' processes running.
-    const steps: Array<[string, () => Promise<void> | undefined]> = [
+    await cleanUp([
       ['browser', () => browser?.close()],
       ['web server', () => web?.stop()],
       ['stack', () => stack?.close()],
-    ];
-    const failures: string[] = [];
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failures.push(`${what}: ${String(error)}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(`clean-up failed:\n${failures.join('\n')}`);
+    ]);
   }, 60_000);
 
   it('shows the shell and every service up with its version, uptime, latency and dependencies', async () => {

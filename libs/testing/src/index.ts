@@ -10,3 +10,4 @@ export * from './http/api-client.js';
 export * from './tailnet/magic-dns.js';
 export * from './tailnet/socks5-proxy.js';
 export * from './proxmox/index.js';
+export * from './stack/clean-up.js';
