@@ -9,6 +9,9 @@ export const ExecutorEnv = BaseEnv.extend(RedisEnv.shape)
     /** Port of the probes and `/metrics`. */
     HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(9103),
     /** Concurrent connections per Proxmox server (per effective endpoint). */
+    /** Bulk actions: how many run at once overall, and per server. */
+    BULK_ACTION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    BULK_ACTION_PER_SERVER: z.coerce.number().int().min(1).max(16).default(2),
     PROXMOX_CONNECTIONS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(8),
     /** How long a decrypted server connection is reused for reads (fleet list, task status), in ms. Default 60 s. */
     FLEET_CONNECTION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),

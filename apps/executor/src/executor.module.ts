@@ -17,6 +17,8 @@ export class ExecutorModule {
       connectionCacheTtlMs: config.FLEET_CONNECTION_CACHE_TTL_MS,
       taskPollIntervalMs: config.TASK_POLL_INTERVAL_MS,
       taskFollowMaxMs: config.TASK_FOLLOW_MAX_MS,
+      bulkConcurrency: config.BULK_ACTION_CONCURRENCY,
+      bulkPerServer: config.BULK_ACTION_PER_SERVER,
     });
     return {
       module: ExecutorModule,

@@ -17,3 +17,6 @@ export * from './servers/servers.contract.js';
 export * from './servers/server-health.contract.js';
 export * from './fleet/fleet.contract.js';
 export * from './events/events.contract.js';
+export * from './fleet/fleet-bulk.contract.js';
+export * from './fleet/proxmox-api-path.util.js';
+export * from './fleet/api-browse.contract.js';

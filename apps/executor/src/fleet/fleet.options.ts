@@ -13,4 +13,11 @@ export interface FleetOptions {
   taskPollIntervalMs: number;
   /** A task still running after this long is no longer followed (task.get then asks Proxmox). */
   taskFollowMaxMs: number;
+  /** Bulk actions: guests acted on at the same time, over all servers. Default 8. */
+  bulkConcurrency?: number;
+  /** Bulk actions: guests acted on at the same time on one server. Default 2. */
+  bulkPerServer?: number;
 }
+
+/** Defaults of the optional fleet settings. */
+export const FLEET_BULK_DEFAULTS = { bulkConcurrency: 8, bulkPerServer: 2 } as const;

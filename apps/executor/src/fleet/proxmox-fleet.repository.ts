@@ -41,6 +41,14 @@ export class ProxmoxFleetRepository implements OnApplicationShutdown {
     return this.client(connection).get(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`, PveTaskStatus, { timeoutMs });
   }
 
+  /**
+   * Any read for the API browser: `path` must come from `checkProxmoxApiPath` (normalised,
+   * whitelisted). Answers Proxmox's `data`, whatever JSON it is.
+   */
+  browse(connection: ServerConnection, path: string, timeoutMs: number): Promise<unknown> {
+    return this.client(connection).get(path, z.unknown(), { timeoutMs });
+  }
+
   /** GET /version: the cheapest authenticated call, used by health checks. */
   version(connection: ServerConnection, timeoutMs: number): Promise<z.infer<typeof PveVersion>> {
     return this.client(connection).get('/version', PveVersion, { timeoutMs });
