@@ -6,8 +6,10 @@ import {
   AuditVerifyReport,
   ConnectionTestResult,
   CsvImportReport,
+  FleetRpc,
   IdentityRpc,
   MeResponse,
+  ServerHealthView,
   ServerRpc,
   SessionResponse,
   type AcceptFingerprintsBody,
@@ -18,6 +20,7 @@ import {
   type CreateApiKeyBody,
   type CreateTenantBody,
   type CreateUserBody,
+  type GuestActionBody,
   type PutMemberBody,
   type UpdateUserBody,
 } from '@pve-nexus/contracts';
@@ -32,6 +35,8 @@ const VERIFY_TIMEOUT_MS = 65_000;
 const SERVER_TEST_TIMEOUT_MS = 135_000;
 /** An import of 10,000 rows is checked and written in one transaction; the gateway allows it 90 s. */
 const CSV_IMPORT_TIMEOUT_MS = 95_000;
+/** A fleet list waits for the slowest server's own timeout (at most 120 s); the gateway allows 135 s. */
+const FLEET_TIMEOUT_MS = 140_000;
 
 /** One page of a tenant's servers; `cursor` is the previous page's `nextCursor`. */
 export interface ServerPageQuery {
@@ -127,6 +132,26 @@ export function createNexusApi(send: Send) {
     /** The seed's CSV columns, tokens left empty. */
     exportServersCsv: (tenantId: string) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/export`, response: z.string(), responseFormat: 'text' }),
+
+    /** Every guest of every server; a failing server is an error entry in `servers`. */
+    fleet: (tenantId: string, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/fleet`, response: FleetRpc.list.response, signal, timeoutMs: FLEET_TIMEOUT_MS }),
+    /** Starts a power action: the task id at once; its progress comes as `task.progress` events. */
+    guestAction: (tenantId: string, serverId: string, node: string, vmid: number, body: GuestActionBody) =>
+      send({
+        method: 'POST',
+        path: apiPath`/tenants/${tenantId}/servers/${serverId}/nodes/${node}/guests/${String(vmid)}/actions`,
+        body,
+        response: FleetRpc.action.response,
+        timeoutMs: FLEET_TIMEOUT_MS,
+      }),
+    task: (tenantId: string, serverId: string, node: string, upid: string, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}/nodes/${node}/tasks/${upid}`, response: FleetRpc.task.response, signal }),
+    getServer: (tenantId: string, serverId: string, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}`, response: ServerRpc.get.response, signal }),
+    /** Hourly success rate and latency of the health checks, and the last 20 checks. */
+    serverHealth: (tenantId: string, serverId: string, hours: number, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}/health`, query: { hours }, response: ServerHealthView, signal }),
 
     verifyAudit: () => send({ method: 'POST', path: '/audit/verify', response: AuditVerifyReport, timeoutMs: VERIFY_TIMEOUT_MS }),
   };

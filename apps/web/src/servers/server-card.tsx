@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import type { ConnectionTestResult, ServerView } from '@pve-nexus/contracts';
 import { LinkIcon, LockIcon } from '../ui/icons';
 import { Timestamp } from '../ui/timestamp';
@@ -14,6 +15,8 @@ export interface LastTest {
 
 export interface ServerCardProps {
   server: ServerView;
+  /** Where the server's health page is. */
+  healthHref: string;
   lastTest?: LastTest;
   /** Managers: Test, Edit and Delete; viewers see the card only. */
   canWrite: boolean;
@@ -25,7 +28,7 @@ export interface ServerCardProps {
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** One server as the seed's card: name, address, Tailscale endpoint, certificate trust, status, actions. */
-export function ServerCard({ server, lastTest, canWrite, onTest, onEdit, onDelete }: ServerCardProps) {
+export function ServerCard({ server, healthHref, lastTest, canWrite, onTest, onEdit, onDelete }: ServerCardProps) {
   const health = healthOf(server.lastHealthStatus);
   const viaTailnet = server.endpoint.via === 'tailnet';
   const pinned = server.pins.length;
@@ -87,6 +90,10 @@ export function ServerCard({ server, lastTest, canWrite, onTest, onEdit, onDelet
                 · checked <Timestamp iso={server.lastHealthAt} relative />
               </span>
             )}
+            {' · '}
+            <Link href={healthHref} data-testid="server-health-link" aria-label={`Health of ${server.name}`}>
+              Health
+            </Link>
           </dd>
         </div>
       </dl>

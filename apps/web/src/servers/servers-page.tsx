@@ -6,7 +6,7 @@ import { toApiError, type ApiError } from '../api/api-error';
 import { useSignedIn } from '../session/session-provider';
 import type { TenantOption } from '../tenancy/permissions';
 import { TenantPage } from '../tenancy/tenant-page';
-import { useTenants } from '../tenancy/tenant-provider';
+import { tenantHref, useTenants } from '../tenancy/tenant-provider';
 import { Alert, ErrorAlert } from '../ui/alert';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ServerIcon } from '../ui/icons';
@@ -209,6 +209,7 @@ function Servers({ tenant }: { tenant: TenantOption }) {
             <li key={server.id}>
               <ServerCard
                 server={server}
+                healthHref={tenantHref(tenant, `servers/${encodeURIComponent(server.id)}/health`)}
                 lastTest={lastTests[server.id]}
                 canWrite={canWrite}
                 onTest={() => open({ kind: 'test', server })}

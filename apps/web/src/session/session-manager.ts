@@ -1,5 +1,5 @@
 import type { MembershipView, UserView } from '@pve-nexus/contracts';
-import { sendRequest, type Send } from '../api/api-client';
+import { API_BASE, sendRequest, type Send } from '../api/api-client';
 import { ApiError, toApiError } from '../api/api-error';
 import { authApi, createNexusApi, type NexusApi } from '../api/nexus-api';
 import { refreshDelayMs, retryDelayMs } from './session-timing.util';
@@ -110,6 +110,20 @@ export class SessionManager {
   retry(): void {
     this.failedAttempts = 0;
     this.refresh().catch(() => undefined);
+  }
+
+  /**
+   * Opens a long-lived GET below `/api/v1` with the bearer token (Server-Sent Events): EventSource
+   * cannot set an Authorization header and the gateway accepts only that, so the caller reads the
+   * body itself. Renews the token once on 401, like {@link send}.
+   */
+  async openStream(path: string, signal: AbortSignal): Promise<Response> {
+    const open = (token: string) =>
+      fetch(`${API_BASE}${path}`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` }, cache: 'no-store', credentials: 'same-origin', signal });
+    const first = await open(await this.validToken());
+    if (first.status !== 401) return first;
+    await first.body?.cancel().catch(() => undefined);
+    return open(await this.refresh());
   }
 
   private readonly send: Send = async (request) => {

@@ -18,7 +18,7 @@ interface NavItem {
 
 /**
  * The header: the pages the user's role reaches (asked of the same policy as the gateway), the tenant
- * switcher and the user menu. Add Fleet and Consoles here as their pages land.
+ * switcher and the user menu. Add Consoles here when its page lands.
  */
 export function AppHeader() {
   const { user } = useSignedIn();
@@ -26,6 +26,8 @@ export function AppHeader() {
   const canGlobally = (action: Action) => can(user, action);
 
   const tenantItems: NavItem[] = [];
+  // The fleet dashboard is the tenant's landing page: first in the nav.
+  if (current && canHere('vm.read')) tenantItems.push({ href: tenantHref(current, 'fleet'), label: 'Fleet', section: /^\/t\/[^/]+\/fleet/ });
   if (current && canHere('server.read')) tenantItems.push({ href: tenantHref(current, 'servers'), label: 'Servers', section: /^\/t\/[^/]+\/servers/ });
   if (current && canHere('member.list')) tenantItems.push({ href: tenantHref(current, 'members'), label: 'Members', section: /^\/t\/[^/]+\/members/ });
   if (current && canHere('apikey.list')) tenantItems.push({ href: tenantHref(current, 'api-keys'), label: 'API keys', section: /^\/t\/[^/]+\/api-keys/ });

@@ -1,0 +1,470 @@
+'use client';
+
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DomainEvent, FleetList, GuestView, TaskProgressData } from '@pve-nexus/contracts';
+import { toApiError, type ApiError } from '../api/api-error';
+import { useSignedIn } from '../session/session-provider';
+import type { TenantOption } from '../tenancy/permissions';
+import { TenantPage } from '../tenancy/tenant-page';
+import { useTenants } from '../tenancy/tenant-provider';
+import { Alert, ErrorAlert } from '../ui/alert';
+import { Badge, type BadgeTone } from '../ui/badges';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Field } from '../ui/field';
+import { EmptyState, PageHeader } from '../ui/page-header';
+import { useResource } from '../ui/use-resource';
+import {
+  ACTION_EFFECTS,
+  ACTION_LABELS,
+  actionsFor,
+  distinct,
+  filterGuests,
+  guestKey,
+  NO_FLEET_FILTERS,
+  sortGuests,
+  visibleWindow,
+  type FleetFilters,
+  type PowerAction,
+  type Sort,
+  type SortKey,
+} from './fleet-view.util';
+import { useTenantEvents, type StreamState } from './use-tenant-events';
+
+/** Every row has this height, so the scroll position maps to row indexes without measuring. */
+const ROW_HEIGHT = 44;
+/** The list is fetched again this often while the tab is visible, in ms. */
+const AUTO_REFRESH_MS = 30_000;
+
+/** A power action started from this page: its task id once the API answered. */
+interface RowTask {
+  action: PowerAction;
+  upid?: string;
+  error?: ApiError;
+}
+
+type Confirm = { guest: GuestView; action: PowerAction };
+
+const STATUS_TONES: Record<string, BadgeTone> = { running: 'ok', stopped: 'neutral', paused: 'warn', suspended: 'warn' };
+
+const COLUMNS: Array<{ key: SortKey; label: string; width: string }> = [
+  { key: 'name', label: 'Name', width: '19%' },
+  { key: 'status', label: 'State', width: '9%' },
+  { key: 'serverName', label: 'Server', width: '11%' },
+  { key: 'node', label: 'Node', width: '8%' },
+  { key: 'cpu', label: 'CPU', width: '7%' },
+  { key: 'mem', label: 'Memory', width: '13%' },
+  { key: 'uptime', label: 'Uptime', width: '8%' },
+];
+
+export function FleetPage() {
+  return <TenantPage action="vm.read">{(tenant) => <Fleet tenant={tenant} />}</TenantPage>;
+}
+
+/** Every guest of every server of the tenant, live: power actions for managers, state from the event stream. */
+function Fleet({ tenant }: { tenant: TenantOption }) {
+  const { api } = useSignedIn();
+  const { can } = useTenants();
+  const canOperate = can('vm.operate');
+  const list = useResource(`fleet:${tenant.id}`, (signal) => api.fleet(tenant.id, signal));
+  const { reload, setData } = list;
+  const [filters, setFilters] = useState<FleetFilters>(NO_FLEET_FILTERS);
+  const [sort, setSort] = useState<Sort>({ key: 'name', direction: 'asc' });
+  const [rowTasks, setRowTasks] = useState<Record<string, RowTask>>({});
+  const [tasks, setTasks] = useState<Record<string, TaskProgressData>>({});
+  const [confirm, setConfirm] = useState<Confirm>();
+  const [busy, setBusy] = useState(false);
+  const [dialogError, setDialogError] = useState<ApiError>();
+  const [loadedAt, setLoadedAt] = useState<Date>();
+
+  useEffect(() => {
+    if (list.data) setLoadedAt(new Date());
+  }, [list.data]);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, AUTO_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  const onEvent = useCallback(
+    (event: DomainEvent) => {
+      if (event.kind === 'task.progress') {
+        setTasks((previous) => ({ ...previous, [event.data.upid]: event.data }));
+      } else if (event.kind === 'vm.state') {
+        const { serverId, vmid, status } = event.data;
+        setData((current: FleetList | undefined) =>
+          current && { ...current, guests: current.guests.map((guest) => (guest.serverId === serverId && guest.vmid === vmid ? { ...guest, status, ...(status === 'stopped' ? { uptime: 0, cpu: 0 } : {}) } : guest)) },
+        );
+      }
+    },
+    [setData],
+  );
+  const stream = useTenantEvents(tenant.id, onEvent);
+
+  const guests = useMemo(() => list.data?.guests ?? [], [list.data]);
+  const shown = useMemo(() => sortGuests(filterGuests(guests, filters), sort), [guests, filters, sort]);
+  const options = useMemo(
+    () => ({
+      nodes: distinct(filters.serverId ? guests.filter((guest) => guest.serverId === filters.serverId) : guests, (guest) => guest.node),
+      statuses: distinct(guests, (guest) => guest.status),
+      tags: distinct(guests, (guest) => guest.tags),
+    }),
+    [guests, filters.serverId],
+  );
+  const failed = list.data?.servers.filter((server) => server.status === 'error') ?? [];
+
+  const run = async () => {
+    if (!confirm) return;
+    const { guest, action } = confirm;
+    const key = guestKey(guest);
+    setBusy(true);
+    setDialogError(undefined);
+    try {
+      // The body's union ties the action to the guest type; actionsFor only offers valid pairs.
+      const body = guest.type === 'qemu' ? { type: 'qemu' as const, action } : { type: 'lxc' as const, action: action as 'start' | 'stop' | 'shutdown' | 'reboot' };
+      const { upid } = await api.guestAction(tenant.id, guest.serverId, guest.node, guest.vmid, body);
+      setRowTasks((previous) => ({ ...previous, [key]: { action, upid } }));
+      setConfirm(undefined);
+    } catch (caught) {
+      const error = toApiError(caught);
+      // A refusal (409: "VM 100 not running") is shown in the dialog; the list may be stale, so reload it.
+      setDialogError(error);
+      if (error.status === 409) reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggleSort = (key: SortKey) => setSort((previous) => ({ key, direction: previous.key === key && previous.direction === 'asc' ? 'desc' : 'asc' }));
+
+  return (
+    <section aria-labelledby="fleet-title">
+      <PageHeader
+        id="fleet-title"
+        title="Fleet"
+        description={
+          <>
+            Every virtual machine and container on the servers of <strong>{tenant.name}</strong>.
+          </>
+        }
+        actions={
+          <div className="toolbar" role="toolbar" aria-label="Fleet actions">
+            <LiveBadge state={stream} />
+            <button type="button" className="btn" onClick={reload} disabled={list.loading} data-testid="fleet-refresh">
+              {list.loading && list.data ? 'Refreshing…' : 'Refresh'}
+            </button>
+          </div>
+        }
+      />
+
+      <ErrorAlert error={list.error} testId="load-error" />
+      {failed.map((server) => (
+        <Alert key={server.serverId} tone="error" title={`${server.name} did not answer`} testId="server-error">
+          <p className="notice__text" data-server={server.name}>
+            {server.error?.message ?? 'Unknown error'} <span className="muted">({server.error?.reason ?? 'error'}, after {Math.round(server.latencyMs)} ms)</span>. Its guests are missing from the list; the other servers are shown.
+          </p>
+        </Alert>
+      ))}
+
+      <form className="card filters fleet-filters" aria-label="Filter the guests" onSubmit={(event) => event.preventDefault()} data-testid="fleet-filters">
+        <Field label="Search">
+          <input className="input" type="search" placeholder="Name or VMID" value={filters.search} onChange={(event) => setFilters({ ...filters, search: event.target.value })} />
+        </Field>
+        <Field label="Server">
+          <select className="input" value={filters.serverId} onChange={(event) => setFilters({ ...filters, serverId: event.target.value, node: '' })}>
+            <option value="">All servers</option>
+            {list.data?.servers.map((server) => (
+              <option key={server.serverId} value={server.serverId}>
+                {server.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Node">
+          <select className="input" value={filters.node} onChange={(event) => setFilters({ ...filters, node: event.target.value })}>
+            <option value="">All nodes</option>
+            {options.nodes.map((node) => (
+              <option key={node}>{node}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="State">
+          <select className="input" value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.target.value })}>
+            <option value="">Any state</option>
+            {options.statuses.map((status) => (
+              <option key={status}>{status}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Tag">
+          <select className="input" value={filters.tag} onChange={(event) => setFilters({ ...filters, tag: event.target.value })}>
+            <option value="">Any tag</option>
+            {options.tags.map((tag) => (
+              <option key={tag}>{tag}</option>
+            ))}
+          </select>
+        </Field>
+        <div className="filters__actions">
+          <button type="button" className="btn" onClick={() => setFilters(NO_FLEET_FILTERS)}>
+            Clear
+          </button>
+        </div>
+      </form>
+
+      {list.data && (
+        <div className="result-bar">
+          <p data-testid="fleet-count" data-total={guests.length} data-shown={shown.length}>
+            <strong>{guests.length}</strong> {guests.length === 1 ? 'guest' : 'guests'} on {list.data.servers.length} {list.data.servers.length === 1 ? 'server' : 'servers'}
+            {shown.length !== guests.length && <> · {shown.length} shown</>}
+          </p>
+          {loadedAt && <p className="muted">· updated {loadedAt.toLocaleTimeString()} · refreshes every 30 s</p>}
+        </div>
+      )}
+
+      {!list.data && list.loading && (
+        <div className="loading" aria-busy="true">
+          <span className="spinner" aria-hidden="true" />
+          <span>Asking every server for its guests…</span>
+        </div>
+      )}
+
+      {list.data && shown.length === 0 && (
+        <EmptyState title={guests.length === 0 ? 'No guests yet' : 'No guest matches the filters'}>
+          {guests.length === 0 ? 'The servers of this tenant have no virtual machines or containers, or none answered.' : 'Change or clear the filters.'}
+        </EmptyState>
+      )}
+
+      {shown.length > 0 && (
+        <GuestTable
+          guests={shown}
+          sort={sort}
+          onSort={toggleSort}
+          canOperate={canOperate}
+          rowTasks={rowTasks}
+          tasks={tasks}
+          busy={list.loading}
+          onAction={(guest, action) => {
+            setDialogError(undefined);
+            setConfirm({ guest, action });
+          }}
+        />
+      )}
+
+      <ConfirmDialog
+        open={confirm !== undefined}
+        title={confirm ? `${ACTION_LABELS[confirm.action]} ${confirm.guest.name}?` : ''}
+        confirmLabel={confirm ? ACTION_LABELS[confirm.action] : 'OK'}
+        tone={confirm && ['start', 'resume'].includes(confirm.action) ? 'primary' : 'danger'}
+        busy={busy}
+        error={dialogError}
+        onCancel={() => setConfirm(undefined)}
+        onConfirm={run}
+      >
+        {confirm && (
+          <p>
+            {ACTION_LABELS[confirm.action]} of <strong>{confirm.guest.name}</strong> ({confirm.guest.type === 'qemu' ? 'VM' : 'CT'} {confirm.guest.vmid} on {confirm.guest.serverName} / {confirm.guest.node}){' '}
+            {ACTION_EFFECTS[confirm.action]}
+          </p>
+        )}
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function LiveBadge({ state }: { state: StreamState }) {
+  const label = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  return (
+    <span data-testid="live-status" data-state={state} title="Guest states and tasks update from the event stream">
+      <Badge tone={state === 'live' ? 'ok' : 'warn'}>{label}</Badge>
+    </span>
+  );
+}
+
+interface GuestTableProps {
+  guests: GuestView[];
+  sort: Sort;
+  onSort: (key: SortKey) => void;
+  canOperate: boolean;
+  rowTasks: Record<string, RowTask>;
+  tasks: Record<string, TaskProgressData>;
+  busy: boolean;
+  onAction: (guest: GuestView, action: PowerAction) => void;
+}
+
+/**
+ * The rows are virtualized: only the visible window (plus a margin) is in the DOM, between two
+ * spacer rows that keep the scroll height, so ten thousand guests scroll as smoothly as ten.
+ */
+function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, onAction }: GuestTableProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    observer.observe(element);
+    setViewport(element.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  const { start, end } = visibleWindow(scrollTop, viewport, ROW_HEIGHT, guests.length);
+  const columns = canOperate ? COLUMNS.length + 3 : COLUMNS.length + 2;
+
+  return (
+    <div className="table-wrap fleet-scroll" ref={scroller} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} data-testid="fleet-scroll">
+      <table className="table fleet-table" aria-rowcount={guests.length + 1} aria-busy={busy} data-testid="fleet-table">
+        <colgroup>
+          {COLUMNS.map((column) => (
+            <col key={column.key} style={{ width: column.width }} />
+          ))}
+          <col style={{ width: '9%' }} />
+          <col style={{ width: '13%' }} />
+          {canOperate && <col style={{ width: '23rem' }} />}
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            {COLUMNS.map((column) => (
+              <th key={column.key} aria-sort={sort.key === column.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+                  {column.label}
+                  <span aria-hidden="true" className="sort-button__arrow">
+                    {sort.key === column.key ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              </th>
+            ))}
+            <th>Tags</th>
+            <th>Task</th>
+            {canOperate && <th className="table__actions">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {start > 0 && (
+            <tr aria-hidden="true" className="fleet-spacer">
+              <td colSpan={columns} style={{ height: start * ROW_HEIGHT }} />
+            </tr>
+          )}
+          {guests.slice(start, end).map((guest, offset) => {
+            const key = guestKey(guest);
+            return (
+              <GuestRow key={key} guest={guest} index={start + offset + 2} canOperate={canOperate} rowTask={rowTasks[key]} tasks={tasks} onAction={onAction} />
+            );
+          })}
+          {end < guests.length && (
+            <tr aria-hidden="true" className="fleet-spacer">
+              <td colSpan={columns} style={{ height: (guests.length - end) * ROW_HEIGHT }} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+function formatBytes(bytes: number): string {
+  if (bytes <= 0) return '0';
+  const gib = bytes / 1024 ** 3;
+  return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+function formatUptime(seconds: number): string {
+  if (seconds <= 0) return '—';
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3_600);
+  const minutes = Math.floor((seconds % 3_600) / 60);
+  return days > 0 ? `${days}d ${hours}h` : hours > 0 ? `${hours}h ${minutes}m` : `${minutes}m`;
+}
+
+function GuestRow({ guest, index, canOperate, rowTask, tasks, onAction }: {
+  guest: GuestView;
+  index: number;
+  canOperate: boolean;
+  rowTask: RowTask | undefined;
+  tasks: Record<string, TaskProgressData>;
+  onAction: (guest: GuestView, action: PowerAction) => void;
+}) {
+  const task = rowTask?.upid ? tasks[rowTask.upid] : undefined;
+  const taskRunning = rowTask !== undefined && !rowTask.error && task?.status !== 'stopped';
+  return (
+    <tr aria-rowindex={index} data-testid="guest-row" data-vmid={guest.vmid} data-server={guest.serverName} data-status={guest.status} style={{ height: ROW_HEIGHT }}>
+      <td className="fleet-cell">
+        <span className="fleet-name" title={guest.name}>
+          {guest.name}
+        </span>
+        <span className="muted mono fleet-vmid">
+          {guest.type === 'qemu' ? 'VM' : 'CT'} {guest.vmid}
+          {guest.template ? ' · template' : ''}
+        </span>
+      </td>
+      <td className="fleet-cell" data-testid="guest-status">
+        <Badge tone={STATUS_TONES[guest.status] ?? 'info'}>{guest.status}</Badge>
+      </td>
+      <td className="fleet-cell" title={guest.serverName}>
+        {guest.serverName}
+      </td>
+      <td className="fleet-cell">{guest.node}</td>
+      <td className="fleet-cell">{guest.status === 'running' ? percent(guest.cpu) : '—'}</td>
+      <td className="fleet-cell">{guest.maxmem > 0 ? `${formatBytes(guest.mem)} / ${formatBytes(guest.maxmem)}` : '—'}</td>
+      <td className="fleet-cell">{formatUptime(guest.uptime)}</td>
+      <td className="fleet-cell" title={guest.tags.join(', ')}>
+        {guest.tags.map((tag) => (
+          <span key={tag} className="pill pill--neutral fleet-tag">
+            {tag}
+          </span>
+        ))}
+      </td>
+      <td className="fleet-cell">
+        <TaskState rowTask={rowTask} task={task} />
+      </td>
+      {canOperate && (
+        <td className="fleet-cell table__actions">
+          {actionsFor(guest).map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={`btn btn--sm${action === 'stop' ? ' btn--danger-ghost' : ''}`}
+              disabled={taskRunning}
+              onClick={() => onAction(guest, action)}
+              aria-label={`${ACTION_LABELS[action]} ${guest.name}`}
+            >
+              {ACTION_LABELS[action]}
+            </button>
+          ))}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function TaskState({ rowTask, task }: { rowTask: RowTask | undefined; task: TaskProgressData | undefined }) {
+  if (!rowTask) return null;
+  const label = ACTION_LABELS[rowTask.action];
+  if (rowTask.error) {
+    return (
+      <span className="text-bad" data-testid="row-task" data-state="failed" title={rowTask.error.detail}>
+        {label} failed
+      </span>
+    );
+  }
+  if (!task || task.status === 'running') {
+    return (
+      <span className="fleet-task" data-testid="row-task" data-state="running" title={rowTask.upid}>
+        <span className="spinner spinner--sm" aria-hidden="true" /> {label} running…
+      </span>
+    );
+  }
+  return task.ok ? (
+    <span className="text-ok" data-testid="row-task" data-state="done" title={rowTask.upid}>
+      {label} done
+    </span>
+  ) : (
+    <span className="text-bad" data-testid="row-task" data-state="failed" title={`${task.exitStatus ?? ''} ${rowTask.upid ?? ''}`}>
+      {label} failed{task.exitStatus ? `: ${task.exitStatus}` : ''}
+    </span>
+  );
+}
