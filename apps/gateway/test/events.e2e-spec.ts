@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { apiClient, closeProxmoxFleet, seedDemoAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { addMember, closeProxmoxFleet, registerServer, signInSeededAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
 
 const PASSWORD = 'events test passphrase 1';
 
@@ -104,23 +104,6 @@ describe('live updates: a tenant\'s domain events over SSE, resumable with Last-
     expect(reader.status).toBe(200);
     return reader;
   };
-  const member = async (email: string, tenantId: string, role: 'manager' | 'viewer'): Promise<string> => {
-    expect((await api('POST', '/api/v1/users', { token: admin, body: { email, displayName: email, password: PASSWORD } })).status).toBe(201);
-    expect((await api('PUT', `/api/v1/tenants/${tenantId}/members`, { token: admin, body: { email, role } })).status).toBe(200);
-    const login = await api('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
-    await api('POST', '/api/v1/auth/password', { token: login.body.accessToken, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD}!` } });
-    return login.body.accessToken;
-  };
-  const addServer = async (tenantId: string, pve: ProxmoxServer): Promise<string> => {
-    const base = `/api/v1/tenants/${tenantId}/servers`;
-    const created = await api('POST', base, { token: admin, body: { name: pve.name, host: pve.host, port: pve.port, apiToken: `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}` } });
-    expect(created.status).toBe(201);
-    const id = created.body.server.id as string;
-    const tested = await api('POST', `${base}/${id}/test`, { token: admin });
-    const fingerprints = tested.body.nodes.map((node: { node: string; fingerprint: string }) => ({ node: node.node, fingerprint: node.fingerprint }));
-    expect((await api('POST', `${base}/${id}/fingerprints`, { token: admin, body: { fingerprints } })).status).toBe(200);
-    return id;
-  };
   /** A running, non-template VM of a simulator. */
   const runningVm = (pve: ProxmoxServer) => {
     const guest = [...pve.cluster.guests.values()].find((g) => g.type === 'qemu' && g.state === 'running' && !g.template);
@@ -138,16 +121,11 @@ describe('live updates: a tenant\'s domain events over SSE, resumable with Last-
   beforeAll(async () => {
     pves = await startProxmoxFleet({ servers: 2, guestsPerNode: 8, nodesPerServer: 1, seed: 7, server: { taskDurationMs: 800 } });
     stack = await startStack({ services: ['inventory', 'executor', 'gateway'] });
-    api = apiClient(stack.gatewayUrl);
-    const seeded = await seedDemoAdmin(stack);
-    const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
-    await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: PASSWORD } });
-    admin = first.body.accessToken;
-    tenantA = first.body.memberships[0].tenantId;
+    ({ api, admin, tenantId: tenantA } = await signInSeededAdmin(stack, PASSWORD));
     tenantB = (await api('POST', '/api/v1/tenants', { token: admin, body: { slug: 'tenant-b', name: 'Tenant B' } })).body.tenant.id;
-    manager = await member('manager@example.com', tenantA, 'manager');
-    outsider = await member('outsider@example.com', tenantB, 'viewer');
-    serverIds.push(await addServer(tenantA, pves[0]!), await addServer(tenantB, pves[1]!));
+    manager = await addMember(api, admin, tenantA, 'manager@example.com', 'manager', PASSWORD);
+    outsider = await addMember(api, admin, tenantB, 'outsider@example.com', 'viewer', PASSWORD);
+    serverIds.push(await registerServer(api, admin, tenantA, pves[0]!), await registerServer(api, admin, tenantB, pves[1]!));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
-import { apiClient, closeProxmoxFleet, seedDemoAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { addMember, closeProxmoxFleet, registerServer, signInSeededAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
 
 const PASSWORD = 'bulk test passphrase 1';
 
@@ -40,38 +40,16 @@ describe('bulk actions over a selection across servers, and the read-only API br
   let selection: { serverId: string; node: string; vmid: number; type: 'qemu' | 'lxc' }[];
   let runningA: number, runningB: number, stopped: number, container: number, refused: number, remote: number;
 
-  const member = async (email: string, role: 'manager' | 'viewer'): Promise<string> => {
-    expect((await api('POST', '/api/v1/users', { token: admin, body: { email, displayName: email, password: PASSWORD } })).status).toBe(201);
-    expect((await api('PUT', `${tenant}/members`, { token: admin, body: { email, role } })).status).toBe(200);
-    const login = await api('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
-    await api('POST', '/api/v1/auth/password', { token: login.body.accessToken, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD}!` } });
-    return login.body.accessToken;
-  };
 
   beforeAll(async () => {
     pves = await startProxmoxFleet({ servers: 2, guestsPerNode: 10, nodesPerServer: 1, seed: 11, server: { taskDurationMs: 500 } });
     stack = await startStack({ services: ['inventory', 'executor', 'gateway'] });
-    api = apiClient(stack.gatewayUrl);
-    const seeded = await seedDemoAdmin(stack);
-    const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
-    await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: PASSWORD } });
-    admin = first.body.accessToken;
-    tenant = `/api/v1/tenants/${first.body.memberships[0].tenantId}`;
-    manager = await member('manager@example.com', 'manager');
-    viewer = await member('viewer@example.com', 'viewer');
-
-    for (const pve of pves) {
-      const created = await api('POST', `${tenant}/servers`, {
-        token: admin,
-        body: { name: pve.name, host: pve.host, port: pve.port, apiToken: `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}`, connectTimeoutMs: 2_000 },
-      });
-      expect(created.status).toBe(201);
-      const id = created.body.server.id as string;
-      serverIds.push(id);
-      const tested = await api('POST', `${tenant}/servers/${id}/test`, { token: admin });
-      const fingerprints = tested.body.nodes.map((node: { node: string; fingerprint: string }) => ({ node: node.node, fingerprint: node.fingerprint }));
-      expect((await api('POST', `${tenant}/servers/${id}/fingerprints`, { token: admin, body: { fingerprints } })).status).toBe(200);
-    }
+    let tenantId: string;
+    ({ api, admin, tenantId } = await signInSeededAdmin(stack, PASSWORD));
+    tenant = `/api/v1/tenants/${tenantId}`;
+    manager = await addMember(api, admin, tenantId, 'manager@example.com', 'manager', PASSWORD);
+    viewer = await addMember(api, admin, tenantId, 'viewer@example.com', 'viewer', PASSWORD);
+    for (const pve of pves) serverIds.push(await registerServer(api, admin, tenantId, pve, { connectTimeoutMs: 2_000 }));
 
     const guests = [...pves[0]!.cluster.guests.values()].filter((guest) => !guest.template);
     const qemus = guests.filter((guest) => guest.type === 'qemu');

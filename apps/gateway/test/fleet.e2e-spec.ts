@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { apiClient, closeProxmoxFleet, seedDemoAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { addMember, closeProxmoxFleet, registerServer, signInSeededAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
 
 const PASSWORD = 'fleet test passphrase 1';
 /** The hung server's connect timeout: the list must answer within it (plus a margin). */
@@ -24,13 +24,6 @@ describe('the fleet: guests of every server, power actions and their tasks', () 
   let tenant: string;
   const serverIds: string[] = [];
 
-  const member = async (email: string, role: 'manager' | 'viewer'): Promise<string> => {
-    expect((await api('POST', '/api/v1/users', { token: admin, body: { email, displayName: email, password: PASSWORD } })).status).toBe(201);
-    expect((await api('PUT', `${tenant}/members`, { token: admin, body: { email, role } })).status).toBe(200);
-    const login = await api('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
-    await api('POST', '/api/v1/auth/password', { token: login.body.accessToken, body: { currentPassword: PASSWORD, newPassword: `${PASSWORD}!` } });
-    return login.body.accessToken;
-  };
 
   const fleet = async (token = admin) => {
     const res = await api('GET', `${tenant}/fleet`, { token });
@@ -43,33 +36,14 @@ describe('the fleet: guests of every server, power actions and their tasks', () 
     // Tasks last long enough to be seen running.
     pves = await startProxmoxFleet({ servers: 3, guestsPerNode: 6, nodesPerServer: 1, seed: 5, server: { taskDurationMs: 1_500 } });
     stack = await startStack({ services: ['inventory', 'executor', 'gateway'] });
-    api = apiClient(stack.gatewayUrl);
-    const seeded = await seedDemoAdmin(stack);
-    const first = await api('POST', '/api/v1/auth/login', { body: { email: seeded.email, password: seeded.oneTimePassword } });
-    await api('POST', '/api/v1/auth/password', { token: first.body.accessToken, body: { currentPassword: seeded.oneTimePassword, newPassword: PASSWORD } });
-    admin = first.body.accessToken;
-    tenant = `/api/v1/tenants/${first.body.memberships[0].tenantId}`;
-    manager = await member('manager@example.com', 'manager');
-    viewer = await member('viewer@example.com', 'viewer');
+    let tenantId: string;
+    ({ api, admin, tenantId } = await signInSeededAdmin(stack, PASSWORD));
+    tenant = `/api/v1/tenants/${tenantId}`;
+    manager = await addMember(api, admin, tenantId, 'manager@example.com', 'manager', PASSWORD);
+    viewer = await addMember(api, admin, tenantId, 'viewer@example.com', 'viewer', PASSWORD);
 
     for (const [i, pve] of pves.entries()) {
-      const created = await api('POST', `${tenant}/servers`, {
-        token: admin,
-        body: {
-          name: pve.name,
-          host: pve.host,
-          port: pve.port,
-          apiToken: `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}`,
-          connectTimeoutMs: i === 2 ? HUNG_TIMEOUT_MS : 10_000,
-        },
-      });
-      expect(created.status).toBe(201);
-      const id = created.body.server.id as string;
-      serverIds.push(id);
-      const tested = await api('POST', `${tenant}/servers/${id}/test`, { token: admin });
-      expect(tested.body.ok).toBe(true);
-      const fingerprints = tested.body.nodes.map((node: { node: string; fingerprint: string }) => ({ node: node.node, fingerprint: node.fingerprint }));
-      expect((await api('POST', `${tenant}/servers/${id}/fingerprints`, { token: admin, body: { fingerprints } })).status).toBe(200);
+      serverIds.push(await registerServer(api, admin, tenantId, pve, { connectTimeoutMs: i === 2 ? HUNG_TIMEOUT_MS : 10_000 }));
     }
   });
 

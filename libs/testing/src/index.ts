@@ -11,3 +11,4 @@ export * from './tailnet/magic-dns.js';
 export * from './tailnet/socks5-proxy.js';
 export * from './proxmox/index.js';
 export * from './stack/clean-up.js';
+export * from './http/product-setup.js';
