@@ -49,10 +49,17 @@ export interface CheckRow {
 export class ServerHealthRepository {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  /** Servers of active tenants, by id, after `after`. */
+  /**
+   * Servers of active tenants, by id, after `after`. A server on trust-on-first-use with no accepted
+   * fingerprint yet is not checked: it is not trusted yet, which is not the same as being down.
+   */
   due(limit: number, after?: string): Promise<DueServerRow[]> {
     return this.prisma.proxmoxServer.findMany({
-      where: { tenant: { active: true }, ...(after ? { id: { gt: after } } : {}) },
+      where: {
+        tenant: { active: true },
+        OR: [{ tlsTrust: 'ca' }, { pins: { some: {} } }],
+        ...(after ? { id: { gt: after } } : {}),
+      },
       select: { id: true, tenantId: true, connectTimeoutMs: true, learnedTimeoutMs: true, updatedAt: true, pins: { select: { node: true, fingerprint: true }, orderBy: { node: 'asc' } } },
       orderBy: { id: 'asc' },
       take: limit,
