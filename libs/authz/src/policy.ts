@@ -80,7 +80,8 @@ export const POLICY = {
 
   'console.open': tenant('manager', false),
   'console.view': tenant('viewer', false),
-  'console.sessions.manage': globalAdmin,
+  /** Listing and ending live console sessions: the tenant's admins; global admins in every tenant. */
+  'console.sessions.manage': tenant('admin', false),
 
   'device.read': tenant('viewer'),
   'device.manage': tenant('manager'),

@@ -20,3 +20,4 @@ export * from './events/events.contract.js';
 export * from './fleet/fleet-bulk.contract.js';
 export * from './fleet/proxmox-api-path.util.js';
 export * from './fleet/api-browse.contract.js';
+export * from './console/console.contract.js';

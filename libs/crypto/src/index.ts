@@ -1,2 +1,3 @@
 export * from './key-ring.js';
 export * from './envelope.js';
+export * from './token-sealed.js';
