@@ -9,3 +9,4 @@ export * from './events/ensure-event-stream.js';
 export * from './events/jetstream-connection.js';
 export * from './events/event-publisher.js';
 export * from './events/event-subscriber.js';
+export * from './broadcast/broadcaster.js';

@@ -158,7 +158,8 @@ export const ConsoleRpc = {
 /**
  * Broadcast (core NATS, every replica hears it) when someone loses access: a deactivated or deleted
  * user, a revoked sign-in session, a removed membership or changed role, a deactivated tenant. The
- * relay ends the matching live consoles within seconds.
+ * relay ends the matching live consoles within seconds. A console matches when EVERY field given
+ * matches it (`{ userId, tenantId }`: that user's consoles in that tenant only).
  */
 export const AccessRevoked = z
   .object({
@@ -171,6 +172,9 @@ export const AccessRevoked = z
   .refine((value) => value.userId || value.authSessionId || value.tenantId || value.apiKeyId, 'names whom the revocation concerns');
 export type AccessRevoked = z.infer<typeof AccessRevoked>;
 export const ACCESS_REVOKED_SUBJECT = 'identity.access.revoked';
+
+/** {@link AccessRevoked} on {@link ACCESS_REVOKED_SUBJECT}: the channel for libs/messaging's `Broadcaster`. */
+export const AccessRevokedBroadcast = { subject: ACCESS_REVOKED_SUBJECT, schema: AccessRevoked } as const;
 
 /** Redis key (under the service's prefix) of a console grant: the token's SHA-256, hex. */
 export function consoleGrantKey(tokenSha256Hex: string): string {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS_OPTIONS, type BusOptions } from '../bus-options.js';
+import { Broadcaster } from '../broadcast/broadcaster.js';
 import { BusClient } from './bus.client.js';
 import { EventPublisher } from '../events/event-publisher.js';
 import { EventSubscriber } from '../events/event-subscriber.js';
@@ -7,7 +8,8 @@ import { JetStreamConnection } from '../events/jetstream-connection.js';
 
 /**
  * Provides {@link BusClient} to a process that sends requests on the bus, and the domain-event
- * {@link EventPublisher} and {@link EventSubscriber} (their JetStream connection opens on first use).
+ * {@link EventPublisher} and {@link EventSubscriber} (their JetStream connection opens on first use),
+ * and the core-NATS {@link Broadcaster} (its connection opens on first use too).
  */
 @Module({})
 export class BusModule {
@@ -15,8 +17,8 @@ export class BusModule {
     return {
       module: BusModule,
       global: true,
-      providers: [{ provide: BUS_OPTIONS, useValue: options }, BusClient, JetStreamConnection, EventPublisher, EventSubscriber],
-      exports: [BusClient, EventPublisher, EventSubscriber],
+      providers: [{ provide: BUS_OPTIONS, useValue: options }, BusClient, JetStreamConnection, EventPublisher, EventSubscriber, Broadcaster],
+      exports: [BusClient, EventPublisher, EventSubscriber, Broadcaster],
     };
   }
 }
