@@ -46,7 +46,10 @@ export const VmStateData = z.object({
 });
 export type VmStateData = z.infer<typeof VmStateData>;
 
-/** Whether a managed server answers (no publisher yet: defined for the health checker). */
+/**
+ * Whether a managed server answers, as the executor's health checks see it: published once per change
+ * (answering ↔ not answering, and a server's first check), with the failure's reason when it does not.
+ */
 export const ServerStatusData = z.object({
   serverId: z.uuid(),
   status: z.enum(['ok', 'error']),
