@@ -3,16 +3,18 @@ import { HealthRpc } from '@pve-nexus/contracts';
 import { tailnetAccessFrom } from '@pve-nexus/reachability';
 import { serviceModules } from '@pve-nexus/service-kit';
 import type { ExecutorConfig } from './config.js';
+import { ConsoleModule } from './console/console.module.js';
 import { FleetModule } from './fleet/fleet.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ServersModule } from './servers/servers.module.js';
 
-/** Everything that touches a managed machine: Proxmox API, consoles tickets, SSH, health checks. */
+/** Everything that touches a managed machine: Proxmox API, console tickets, SSH, health checks. */
 @Module({})
 export class ExecutorModule {
   static forRoot(config: ExecutorConfig, version: string): DynamicModule {
+    const access = tailnetAccessFrom(config);
     const fleet = FleetModule.forRoot({
-      access: tailnetAccessFrom(config),
+      access,
       connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER,
       connectionCacheTtlMs: config.FLEET_CONNECTION_CACHE_TTL_MS,
       taskPollIntervalMs: config.TASK_POLL_INTERVAL_MS,
@@ -24,8 +26,9 @@ export class ExecutorModule {
       module: ExecutorModule,
       imports: [
         ...serviceModules({ service: 'executor', version, config, healthRpc: HealthRpc.executor }),
-        ServersModule.forRoot(tailnetAccessFrom(config)),
+        ServersModule.forRoot(access),
         fleet,
+        ConsoleModule.forRoot(fleet, { access, connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER }),
         HealthModule.forRoot(fleet, { intervalMs: config.HEALTH_CHECK_INTERVAL_MS, concurrency: config.HEALTH_CHECK_CONCURRENCY }),
       ],
     };

@@ -57,3 +57,19 @@ export const PveTaskStatus = z.object({
   exitstatus: z.string().optional(),
 });
 export type PveTaskStatus = z.infer<typeof PveTaskStatus>;
+
+/**
+ * `POST /nodes/{node}/{qemu|lxc}/{vmid}/vncproxy` and `.../termproxy` (qemu-server `API2/Qemu.pm`,
+ * pve-container `API2/LXC.pm`). The port went through a string context (`wait_for_vnc_port`), so
+ * JSON carries it as a string; `next_vnc_port` only hands out 5900-5999. `password` is there only
+ * with `generate-password=1` (QEMU); `cert` (the node's certificate) only for vncproxy.
+ */
+export const PveConsoleProxy = z.object({
+  user: z.string().min(1),
+  ticket: z.string().min(1),
+  port: z.union([z.number(), z.string().regex(/^\d{1,5}$/, 'a port number').transform(Number)]).pipe(z.number().int().min(5900).max(5999)),
+  upid: z.string().min(1),
+  password: z.string().min(1).optional(),
+  cert: z.string().optional(),
+});
+export type PveConsoleProxy = z.infer<typeof PveConsoleProxy>;

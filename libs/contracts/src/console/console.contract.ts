@@ -36,6 +36,8 @@ export const ConsoleTicket = z.object({
   /** The VNC password (`vnc` only): the generated one of `generate-password=1`. */
   password: z.string().min(1).max(64).optional(),
   upid: Upid,
+  /** The guest's name (`status/current`), when Proxmox said it in time: a label for listings. */
+  guestName: z.string().max(200).optional(),
   /** Epoch ms after which the proxy worker no longer accepts the WebSocket. */
   acceptBy: z.number().int(),
 });
@@ -175,6 +177,9 @@ export const ACCESS_REVOKED_SUBJECT = 'identity.access.revoked';
 
 /** {@link AccessRevoked} on {@link ACCESS_REVOKED_SUBJECT}: the channel for libs/messaging's `Broadcaster`. */
 export const AccessRevokedBroadcast = { subject: ACCESS_REVOKED_SUBJECT, schema: AccessRevoked } as const;
+
+/** The `purpose` of `sealWithToken`/`openWithToken` (libs/crypto) for a console grant. */
+export const CONSOLE_GRANT_SEAL_PURPOSE = 'console-grant';
 
 /** Redis key (under the service's prefix) of a console grant: the token's SHA-256, hex. */
 export function consoleGrantKey(tokenSha256Hex: string): string {
