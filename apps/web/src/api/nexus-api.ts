@@ -5,6 +5,7 @@ import {
   AuditPage,
   AuditVerifyReport,
   ConnectionTestResult,
+  ConsoleOpened,
   CsvImportReport,
   FleetRpc,
   IdentityRpc,
@@ -21,6 +22,7 @@ import {
   type CreateTenantBody,
   type CreateUserBody,
   type GuestActionBody,
+  type OpenConsoleBody,
   type PutMemberBody,
   type UpdateUserBody,
 } from '@pve-nexus/contracts';
@@ -147,6 +149,18 @@ export function createNexusApi(send: Send) {
       }),
     task: (tenantId: string, serverId: string, node: string, upid: string, signal?: AbortSignal) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}/nodes/${node}/tasks/${upid}`, response: FleetRpc.task.response, signal }),
+    /**
+     * A console for a guest: relay URLs and a one-time token (about 30 s). Asked again for every
+     * connect and reconnect: the Proxmox ticket behind a token works once, within seconds.
+     */
+    openConsole: (tenantId: string, serverId: string, node: string, vmid: number, body: OpenConsoleBody, signal?: AbortSignal) =>
+      send({
+        method: 'POST',
+        path: apiPath`/tenants/${tenantId}/servers/${serverId}/nodes/${node}/guests/${String(vmid)}/console`,
+        body,
+        response: ConsoleOpened,
+        signal,
+      }),
     getServer: (tenantId: string, serverId: string, signal?: AbortSignal) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}`, response: ServerRpc.get.response, signal }),
     /** Hourly success rate and latency of the health checks, and the last 20 checks. */

@@ -5,6 +5,7 @@ import type { DomainEvent, FleetList, GuestView, TaskProgressData } from '@pve-n
 import { toApiError, type ApiError } from '../api/api-error';
 import { useSignedIn } from '../session/session-provider';
 import type { TenantOption } from '../tenancy/permissions';
+import { consoleHref } from '../console/console-target.util';
 import { TenantPage } from '../tenancy/tenant-page';
 import { useTenants } from '../tenancy/tenant-provider';
 import { Alert, ErrorAlert } from '../ui/alert';
@@ -65,6 +66,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
   const { api } = useSignedIn();
   const { can } = useTenants();
   const canOperate = can('vm.operate');
+  const canConsole = can('console.view');
   const list = useResource(`fleet:${tenant.id}`, (signal) => api.fleet(tenant.id, signal));
   const { reload, setData } = list;
   const [filters, setFilters] = useState<FleetFilters>(NO_FLEET_FILTERS);
@@ -241,6 +243,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
           sort={sort}
           onSort={toggleSort}
           canOperate={canOperate}
+          consoleTenant={canConsole ? tenant.slug : undefined}
           rowTasks={rowTasks}
           tasks={tasks}
           busy={list.loading}
@@ -286,6 +289,8 @@ interface GuestTableProps {
   sort: Sort;
   onSort: (key: SortKey) => void;
   canOperate: boolean;
+  /** The tenant's slug when the user may open consoles (viewers too: theirs are view-only). */
+  consoleTenant: string | undefined;
   rowTasks: Record<string, RowTask>;
   tasks: Record<string, TaskProgressData>;
   busy: boolean;
@@ -296,7 +301,7 @@ interface GuestTableProps {
  * The rows are virtualized: only the visible window (plus a margin) is in the DOM, between two
  * spacer rows that keep the scroll height, so ten thousand guests scroll as smoothly as ten.
  */
-function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, onAction }: GuestTableProps) {
+function GuestTable({ guests, sort, onSort, canOperate, consoleTenant, rowTasks, tasks, busy, onAction }: GuestTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -311,7 +316,7 @@ function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, o
   }, []);
 
   const { start, end } = visibleWindow(scrollTop, viewport, ROW_HEIGHT, guests.length);
-  const columns = canOperate ? COLUMNS.length + 3 : COLUMNS.length + 2;
+  const columns = COLUMNS.length + 2 + (consoleTenant ? 1 : 0) + (canOperate ? 1 : 0);
 
   return (
     <div className="table-wrap fleet-scroll" ref={scroller} onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)} data-testid="fleet-scroll">
@@ -322,6 +327,7 @@ function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, o
           ))}
           <col style={{ width: '9%' }} />
           <col style={{ width: '13%' }} />
+          {consoleTenant && <col style={{ width: '6.5rem' }} />}
           {canOperate && <col style={{ width: '23rem' }} />}
         </colgroup>
         <thead>
@@ -338,6 +344,7 @@ function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, o
             ))}
             <th>Tags</th>
             <th>Task</th>
+            {consoleTenant && <th>Console</th>}
             {canOperate && <th className="table__actions">Actions</th>}
           </tr>
         </thead>
@@ -350,7 +357,16 @@ function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, o
           {guests.slice(start, end).map((guest, offset) => {
             const key = guestKey(guest);
             return (
-              <GuestRow key={key} guest={guest} index={start + offset + 2} canOperate={canOperate} rowTask={rowTasks[key]} tasks={tasks} onAction={onAction} />
+              <GuestRow
+                key={key}
+                guest={guest}
+                index={start + offset + 2}
+                canOperate={canOperate}
+                consoleTenant={consoleTenant}
+                rowTask={rowTasks[key]}
+                tasks={tasks}
+                onAction={onAction}
+              />
             );
           })}
           {end < guests.length && (
@@ -363,6 +379,9 @@ function GuestTable({ guests, sort, onSort, canOperate, rowTasks, tasks, busy, o
     </div>
   );
 }
+
+/** A console shows a running (or paused) guest; Proxmox refuses one for a stopped VM. */
+const hasConsole = (guest: GuestView) => !guest.template && (guest.status === 'running' || guest.status === 'paused');
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
@@ -380,10 +399,11 @@ function formatUptime(seconds: number): string {
   return days > 0 ? `${days}d ${hours}h` : hours > 0 ? `${hours}h ${minutes}m` : `${minutes}m`;
 }
 
-function GuestRow({ guest, index, canOperate, rowTask, tasks, onAction }: {
+function GuestRow({ guest, index, canOperate, consoleTenant, rowTask, tasks, onAction }: {
   guest: GuestView;
   index: number;
   canOperate: boolean;
+  consoleTenant: string | undefined;
   rowTask: RowTask | undefined;
   tasks: Record<string, TaskProgressData>;
   onAction: (guest: GuestView, action: PowerAction) => void;
@@ -421,6 +441,16 @@ function GuestRow({ guest, index, canOperate, rowTask, tasks, onAction }: {
       <td className="fleet-cell">
         <TaskState rowTask={rowTask} task={task} />
       </td>
+      {consoleTenant && (
+        <td className="fleet-cell">
+          {hasConsole(guest) && (
+            // A tab of its own, as Proxmox opens consoles: the dashboard stays, several consoles can be open.
+            <a className="btn btn--sm" href={consoleHref(consoleTenant, guest)} target="_blank" rel="noopener" aria-label={`Open the console of ${guest.name}`}>
+              Console
+            </a>
+          )}
+        </td>
+      )}
       {canOperate && (
         <td className="fleet-cell table__actions">
           {actionsFor(guest).map((action) => (
