@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { formatApiKeyToken, NexusError, type ApiKeyView, type IdentityRpc, type Principal, type RequestMeta, type RpcRequest } from '@pve-nexus/contracts';
 import { authorize } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
+import { AccessRevocations } from './access-revocations.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { toApiKeyView } from './identity.mapper.js';
 import { requireTenant } from '@pve-nexus/messaging';
@@ -15,6 +16,7 @@ export class ApiKeyService {
     private readonly keys: ApiKeyRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(meta: RequestMeta): Promise<{ apiKeys: ApiKeyView[] }> {
@@ -56,6 +58,7 @@ export class ApiKeyService {
       await this.audit.append({ tenantId, actor: meta.actor, action: 'apikey.revoke', outcome: 'success', targetType: 'api-key', targetId: apiKeyId, requestId: meta.requestId }, tx);
       return revoked;
     });
+    await this.revocations.announce({ apiKeyId, tenantId, reason: 'api-key-revoked' });
     return { apiKey: toApiKeyView(key) };
   }
 

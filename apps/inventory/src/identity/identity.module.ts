@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { AccessRevocations } from './access-revocations.js';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { ApiKeyService } from './api-key.service.js';
 import { IDENTITY_SETTINGS, type IdentitySettings } from './identity.settings.js';
@@ -25,6 +26,7 @@ export class IdentityModule {
       providers: [
         { provide: IDENTITY_SETTINGS, useValue: settings },
         UnitOfWork,
+        AccessRevocations,
         UserRepository,
         SessionRepository,
         TenantRepository,

@@ -43,12 +43,13 @@ export class SessionRepository {
     return count === 1;
   }
 
-  /** Revokes every live session of a user except `keepId` (the caller's own, after a password change). */
-  async revokeAllOfUser(tx: Tx, userId: string, keepId?: string): Promise<number> {
-    const { count } = await tx.session.updateMany({
+  /** Revokes every live session of a user except `keepId` (the caller's own, after a password change); returns their ids. */
+  async revokeAllOfUser(tx: Tx, userId: string, keepId?: string): Promise<string[]> {
+    const revoked = await tx.session.updateManyAndReturn({
       where: { userId, revokedAt: null, ...(keepId ? { id: { not: keepId } } : {}) },
       data: { revokedAt: new Date() },
+      select: { id: true },
     });
-    return count;
+    return revoked.map((session) => session.id);
   }
 }

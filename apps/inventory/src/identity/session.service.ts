@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NexusError, type Principal, type RequestMeta, type RpcRequest, type RpcResponse, type IdentityRpc } from '@pve-nexus/contracts';
 import { authorize } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
+import { AccessRevocations } from './access-revocations.js';
 import { hashPassword, verifyPassword } from './password.hasher.js';
 import { newSecret, sha256 } from './secret.util.js';
 import { toMembershipView, toUserView } from './identity.mapper.js';
@@ -25,6 +26,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
+    private readonly revocations: AccessRevocations,
     @Inject(IDENTITY_SETTINGS) private readonly settings: IdentitySettings,
   ) {}
 
@@ -79,6 +81,7 @@ export class SessionService {
       const replayed = await this.sessions.findByPreviousHash(presented);
       if (replayed && (await this.sessions.revoke(replayed.id))) {
         await this.audit.append({ tenantId: null, actor: { type: 'anonymous' }, action: 'session.refresh-reuse', outcome: 'denied', targetType: 'session', targetId: replayed.id, requestId: meta.requestId, details: { userId: replayed.userId } });
+        await this.revocations.announce({ userId: replayed.userId, authSessionId: replayed.id, reason: 'refresh-token-replayed' });
       }
       throw new NexusError('UNAUTHENTICATED', 'Session expired; sign in again');
     }
@@ -105,6 +108,7 @@ export class SessionService {
       if (done) await this.audit.append({ tenantId: null, actor: meta.actor, action: 'user.logout', outcome: 'success', targetType: 'session', targetId: sessionId, requestId: meta.requestId }, tx);
       return done;
     });
+    if (revoked) await this.revocations.announce({ userId: session.userId, authSessionId: sessionId, reason: 'signed-out' });
     return { revoked };
   }
 

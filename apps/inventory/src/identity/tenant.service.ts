@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NexusError, type IdentityRpc, type MemberView, type RequestMeta, type RpcRequest, type TenantView } from '@pve-nexus/contracts';
 import { authorize, decide } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
+import { AccessRevocations } from './access-revocations.js';
 import { toMemberView, toTenantView } from './identity.mapper.js';
 import type { TenantRow } from './identity.rows.js';
 import { isUniqueViolation } from './prisma-errors.repository.js';
@@ -18,6 +19,7 @@ export class TenantService {
     private readonly users: UserRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   /** Global admins see every tenant; others the tenants they belong to; an API key its own. */
@@ -75,6 +77,7 @@ export class TenantService {
       await this.record(tx, meta, null, active ? 'tenant.activate' : 'tenant.deactivate', 'tenant', tenantId, {});
       return updated;
     });
+    if (!active) await this.revocations.announce({ tenantId, reason: 'tenant-deactivated' });
     return { tenant: toTenantView(tenant) };
   }
 
@@ -92,13 +95,15 @@ export class TenantService {
     await this.existing(tenantId);
     const user = await this.users.findByEmail(request.email.toLowerCase());
     if (!user) throw new NexusError('NOT_FOUND', 'No user with this e-mail', [{ path: 'email', message: 'unknown' }]);
-    const member = await this.uow.run(async (tx) => {
+    const { member, roleChanged } = await this.uow.run(async (tx) => {
       const current = await this.tenants.findMember(tx, tenantId, user.id);
       if (current?.role === 'admin' && request.role !== 'admin') await this.keepOneAdmin(tx, tenantId);
       const saved = await this.tenants.putMember(tx, tenantId, user.id, request.role);
       await this.record(tx, meta, tenantId, 'member.put', 'user', user.id, { email: user.email, from: current?.role ?? null, to: request.role });
-      return saved;
+      return { member: saved, roleChanged: current !== null && current.role !== request.role };
     });
+    // Live consoles carry the rights of the role they were opened with; they reopen with the new one.
+    if (roleChanged) await this.revocations.announce({ userId: user.id, tenantId, reason: 'member-role-changed' });
     return { member: toMemberView(member) };
   }
 
@@ -112,6 +117,7 @@ export class TenantService {
       await this.tenants.removeMember(tx, tenantId, userId);
       await this.record(tx, meta, tenantId, 'member.remove', 'user', userId, { email: current.user.email });
     });
+    await this.revocations.announce({ userId, tenantId, reason: 'member-removed' });
     return { removed: true };
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NexusError, type IdentityRpc, type RequestMeta, type RpcRequest, type UserView } from '@pve-nexus/contracts';
 import { authorize } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
+import { AccessRevocations } from './access-revocations.js';
 import { toUserView } from './identity.mapper.js';
 import type { UserRow } from './identity.rows.js';
 import { hashPassword, verifyPassword } from './password.hasher.js';
@@ -19,6 +20,7 @@ export class UserService {
     private readonly sessions: SessionRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(meta: RequestMeta): Promise<{ users: UserView[] }> {
@@ -53,7 +55,7 @@ export class UserService {
   async update(request: RpcRequest<typeof IdentityRpc.updateUser>, meta: RequestMeta): Promise<{ user: UserView }> {
     authorize(meta.actor, 'user.update');
     const { changes } = request;
-    const user = await this.uow.run(async (tx) => {
+    const { user, demoted } = await this.uow.run(async (tx) => {
       const current = await this.existing(tx, request.userId);
       const losesAdmin = current.globalRole === 'admin' && current.active && (changes.globalRole === 'user' || changes.active === false);
       if (losesAdmin) await this.keepOneAdmin(tx);
@@ -61,8 +63,10 @@ export class UserService {
       // A deactivated account loses its sessions at once, not when its access token expires.
       if (changes.active === false) await this.sessions.revokeAllOfUser(tx, current.id);
       await this.record(tx, meta, 'user.update', current.id, { changes });
-      return updated;
+      return { user: updated, demoted: current.globalRole === 'admin' && changes.globalRole === 'user' };
     });
+    if (changes.active === false) await this.revocations.announce({ userId: user.id, reason: 'user-deactivated' });
+    else if (demoted) await this.revocations.announce({ userId: user.id, reason: 'global-role-changed' });
     return { user: toUserView(user) };
   }
 
@@ -75,6 +79,7 @@ export class UserService {
       await this.users.delete(tx, userId);
       await this.record(tx, meta, 'user.delete', userId, { email: current.email });
     });
+    await this.revocations.announce({ userId, reason: 'user-deleted' });
     return { deleted: true };
   }
 
@@ -90,11 +95,14 @@ export class UserService {
       throw new NexusError('VALIDATION', 'Choose a new password', [{ path: 'newPassword', message: 'must differ from the current one' }]);
     }
     const passwordHash = await hashPassword(request.newPassword);
-    await this.uow.run(async (tx) => {
+    const revoked = await this.uow.run(async (tx) => {
       await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false });
-      await this.sessions.revokeAllOfUser(tx, user.id, request.keepSessionId);
+      const sessionIds = await this.sessions.revokeAllOfUser(tx, user.id, request.keepSessionId);
       await this.record(tx, meta, 'user.password-change', user.id, {});
+      return sessionIds;
     });
+    // Per session: the caller's own session, and its consoles, stay.
+    await this.revocations.announce(...revoked.map((authSessionId) => ({ userId: user.id, authSessionId, reason: 'password-changed' as const })));
     return { changed: true };
   }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { context as otelContext } from '@opentelemetry/api';
 import { connect, headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
@@ -36,7 +37,8 @@ export class Broadcaster implements OnApplicationShutdown {
   constructor(@Inject(BUS_OPTIONS) private readonly options: BusOptions) {}
 
   /**
-   * Validates and sends one message, then waits for the server's round trip. Never rejects: a
+   * Validates and sends one message, then waits for the server's round trip (at most the bus
+   * request timeout; the client still sends it on reconnection). Never rejects: a
    * broadcast follows work already done (a committed change), so a failure is logged, not thrown.
    * Resolves to whether the NATS server received it.
    */
@@ -51,7 +53,7 @@ export class Broadcaster implements OnApplicationShutdown {
       const headers = natsHeaders();
       injectTraceContext(headers);
       nc.publish(channel.subject, JSON.stringify(parsed.data), { headers });
-      await nc.flush();
+      await this.flush(nc);
       return true;
     } catch (error) {
       this.logger.warn(`broadcast on ${channel.subject} not sent: ${(error as Error).message}`);
@@ -102,6 +104,22 @@ export class Broadcaster implements OnApplicationShutdown {
       await otelContext.with(extractTraceContext(message.headers), () => handler(parsed.data));
     } catch (error) {
       this.logger.error(`handling a broadcast on ${channel.subject} failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** A round trip to the server, bounded: while reconnecting, the client would wait for as long as that takes. */
+  private async flush(nc: NatsConnection): Promise<void> {
+    const ms = this.options.requestTimeoutMs;
+    const timer = new AbortController();
+    try {
+      await Promise.race([
+        nc.flush(),
+        sleep(ms, undefined, { signal: timer.signal }).then(() => {
+          throw new Error(`no answer from NATS within ${ms} ms`);
+        }),
+      ]);
+    } finally {
+      timer.abort();
     }
   }
 
