@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { BaseEnv, RedisEnv } from '@pve-nexus/service-kit';
 
+/** A comma-separated list of relay WebSocket URLs (ws:// or wss://). */
+const relayUrls = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })).min(1, 'at least one relay URL'));
+
 /** Environment of the gateway. */
 export const GatewayEnv = BaseEnv.extend(RedisEnv.shape).extend({
   /** Port of the public HTTP API (`/api/v1`), the probes and `/metrics`. */
@@ -22,5 +28,16 @@ export const GatewayEnv = BaseEnv.extend(RedisEnv.shape).extend({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
   /** Largest accepted CSV import. */
   CSV_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 5mb').default('5mb'),
+  /**
+   * How long a one-time console token may wait to be redeemed, in ms. Default 30 s. The Proxmox
+   * ticket behind it lasts about 8 s more (its `acceptBy`), whichever ends first.
+   */
+  CONSOLE_TOKEN_TTL_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+  /**
+   * Console relay WebSocket URLs as browsers reach them, comma-separated (`ws://` or `wss://`); any
+   * replica redeems any token, so each console open lists them in a new random order to spread the
+   * load. Default the relay of a developer machine: `ws://127.0.0.1:8081/console`.
+   */
+  CONSOLE_RELAY_URLS: relayUrls.default(['ws://127.0.0.1:8081/console']),
 });
 export type GatewayConfig = z.infer<typeof GatewayEnv>;

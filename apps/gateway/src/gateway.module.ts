@@ -4,6 +4,7 @@ import { serviceModules } from '@pve-nexus/service-kit';
 import { AuditHttpModule } from './audit/audit-http.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { GatewayConfig } from './config.js';
+import { ConsoleHttpModule } from './console/console-http.module.js';
 import { EventsHttpModule } from './events/events-http.module.js';
 import { FleetHttpModule } from './fleet/fleet-http.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -30,6 +31,7 @@ export class GatewayModule {
         ServersHttpModule,
         FleetHttpModule,
         EventsHttpModule,
+        ConsoleHttpModule.forRoot({ tokenTtlMs: config.CONSOLE_TOKEN_TTL_MS, relayUrls: config.CONSOLE_RELAY_URLS }),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

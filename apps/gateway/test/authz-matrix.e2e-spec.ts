@@ -154,7 +154,7 @@ describe('every gateway route × every role follows the policy table', () => {
         const tenantId = role === 'global admin' ? ids.tenantC : ids.tenantA;
         const path = route.path
           .replace(':tenantId', tenantId)
-          .replace(/:(userId|apiKeyId|serverId)/g, randomUUID())
+          .replace(/:(userId|apiKeyId|serverId|sessionId)/g, randomUUID())
           .replace(':node', 'pve1')
           .replace(':vmid', '100')
           .replace(':upid', SAMPLE_UPID)

@@ -82,6 +82,8 @@ export const POLICY = {
   'console.view': tenant('viewer', false),
   /** Listing and ending live console sessions: the tenant's admins; global admins in every tenant. */
   'console.sessions.manage': tenant('admin', false),
+  /** Listing live console sessions of every tenant at once. */
+  'console.sessions.manage.global': globalAdmin,
 
   'device.read': tenant('viewer'),
   'device.manage': tenant('manager'),
