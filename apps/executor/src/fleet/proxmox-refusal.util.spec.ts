@@ -15,6 +15,8 @@ describe('proxmoxRefusal', () => {
 
   it('tells a missing guest or task from a conflict', () => {
     expect(refused(500, "Configuration file 'nodes/pve2/qemu-server/100.conf' does not exist")).toMatchObject({ code: 'NOT_FOUND' });
+    expect(refused(500, "unable to find configuration file for VM 100 on node 'pve2'")).toMatchObject({ code: 'NOT_FOUND' });
+    expect(refused(500, 'unable to find free port (5900-5999)')).toMatchObject({ code: 'UNAVAILABLE' });
     expect(refused(400, 'Parameter verification failed.')).toMatchObject({ code: 'VALIDATION' });
     expect(refused(595, 'Connection refused')).toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
   });

@@ -14,7 +14,9 @@ export function proxmoxRefusal(error: unknown): unknown {
   // Proxmox's proxy could not reach the node the guest is on.
   if (error.status === 595 || error.status === 596) return new NexusError('UPSTREAM_UNREACHABLE', `Proxmox could not reach the node: ${said}`);
   if (error.status === 500) {
-    if (/does not exist|no such|unable to find|unable to parse worker upid/i.test(said)) return new NexusError('NOT_FOUND', `Proxmox: ${said}`);
+    if (/does not exist|no such|unable to find configuration file|unable to parse worker upid/i.test(said)) return new NexusError('NOT_FOUND', `Proxmox: ${said}`);
+    // Every console port of the node (5900-5999) is taken: a passing condition, not a missing guest.
+    if (/unable to find free port/i.test(said)) return new NexusError('UNAVAILABLE', `Proxmox: ${said}`);
     return new NexusError('CONFLICT', `Proxmox refused: ${said}`);
   }
   return error.toNexusError();
