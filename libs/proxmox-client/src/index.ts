@@ -3,3 +3,4 @@ export * from './proxmox.schemas.js';
 export * from './proxmox.client.js';
 export * from './proxmox-agents.js';
 export * from './tls-trust.js';
+export * from './secure-connect.js';

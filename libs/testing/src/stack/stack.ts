@@ -12,6 +12,8 @@ export interface StackOptions {
   services?: ServiceName[];
   /** Extra environment for every process (OTEL_* in the tracing test, timeouts...). */
   env?: Record<string, string>;
+  /** How many console-relay processes to run, each on its own port (when the relay is in `services`). Default 1. */
+  relayReplicas?: number;
 }
 
 /** The product as real processes on a private NATS, a fresh database and a private Redis prefix. */
@@ -24,6 +26,12 @@ export interface Stack {
   database: TestDatabase;
   services: Map<ServiceName, ServiceProcess>;
   gatewayUrl: string;
+  /** Every console-relay process (the first is also `service('console-relay')`). */
+  relays: ServiceProcess[];
+  /** Their `ws://.../console` endpoints, in the same order; the gateway gets them as CONSOLE_RELAY_URLS. */
+  relayUrls: string[];
+  /** The Redis every process uses, and this stack's key prefix in it. */
+  redis: { url: string; keyPrefix: string };
   service(name: ServiceName): ServiceProcess;
   close(): Promise<void>;
 }
@@ -48,10 +56,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const names = options.services ?? ALL_SERVICES;
+  const relayPorts = names.includes('console-relay') ? await Promise.all(Array.from({ length: options.relayReplicas ?? 1 }, () => freePort())) : [];
+  const relayUrls = relayPorts.map((port) => `ws://127.0.0.1:${port}/console`);
+  if (relayUrls.length > 0) env.CONSOLE_RELAY_URLS = relayUrls.join(',');
+  const relays = relayPorts.map((httpPort) => new ServiceProcess({ app: 'console-relay', env: { ...env, OTEL_SERVICE_NAME: 'console-relay' }, httpPort }));
   const services = new Map<ServiceName, ServiceProcess>();
   for (const name of names) {
-    services.set(name, new ServiceProcess({ app: name, env: { ...env, OTEL_SERVICE_NAME: name }, httpPort: await freePort() }));
+    services.set(name, name === 'console-relay' ? relays[0]! : new ServiceProcess({ app: name, env: { ...env, OTEL_SERVICE_NAME: name }, httpPort: await freePort() }));
   }
+  const processes = [...services.values(), ...relays.slice(1)];
   const stack: Stack = {
     jwtSecret,
     encryptionKey,
@@ -59,20 +72,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     database,
     services,
     gatewayUrl: services.get('gateway')?.url ?? '',
+    relays,
+    relayUrls,
+    redis: { url: env.REDIS_URL!, keyPrefix: env.REDIS_KEY_PREFIX! },
     service(name) {
       const found = services.get(name);
       if (!found) throw new Error(`${name} is not part of this stack`);
       return found;
     },
     async close() {
-      await Promise.all([...services.values()].map((service) => service.stop()));
+      await Promise.all(processes.map((service) => service.stop()));
       await nats.stop();
       await database.drop();
     },
   };
   try {
-    const backends = names.filter((name) => name !== 'gateway');
-    await Promise.all(backends.map((name) => stack.service(name).start()));
+    await Promise.all(processes.filter((service) => service.options.app !== 'gateway').map((service) => service.start()));
     if (services.has('gateway')) await stack.service('gateway').start();
   } catch (error) {
     await stack.close();

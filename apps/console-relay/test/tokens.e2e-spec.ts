@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConsoleCloseCode } from '@pve-nexus/contracts';
+import { connectRelay, RelayRefusal, rfbHandshake } from '@pve-nexus/testing';
+import { startRelayFixture, type RelayFixture } from './relay-fixture.js';
+
+// One-time tokens across two relay replicas: redeemed once, on either, and refused before any
+// Proxmox connection when replayed, expired or past the ticket's accept window.
+
+describe('console tokens', () => {
+  let f: RelayFixture;
+  /** Open simulator consoles on a ticket's port: what the relay connected upstream. */
+  const upstreamsOn = (port: number) => f.pve.consoleSessions().filter((console) => console.port === port).length;
+
+  beforeAll(async () => {
+    f = await startRelayFixture();
+  });
+  afterAll(() => f?.close());
+
+  it.each([0, 1])('redeems a token on replica %i and refuses its replay on the other before dialing Proxmox', async (first) => {
+    const { token, grant, password } = await f.mint();
+    const session = await connectRelay(f.stack.relayUrls[first]!, token);
+    expect(session.socket.protocol).toBe('pve-nexus.console.v1');
+    await expect(rfbHandshake(session, password!)).resolves.toMatchObject({ width: 640, height: 400, name: f.vms[0]!.name });
+
+    const replay = await connectRelay(f.stack.relayUrls[1 - first]!, token);
+    expect(await replay.closed).toEqual({ code: ConsoleCloseCode.TOKEN_REFUSED, reason: 'console token refused' });
+    expect(upstreamsOn(grant.port)).toBe(1);
+    session.socket.close();
+    expect((await session.closed).code).toBe(1005);
+  });
+
+  it('lets exactly one of two simultaneous redemptions on different replicas through', async () => {
+    const { token, grant } = await f.mint();
+    const attempts = await Promise.all(f.stack.relayUrls.map((url) => connectRelay(url, token)));
+    // The winner's relay sends RFB's ProtocolVersion; the loser is closed with TOKEN_REFUSED.
+    const outcomes = await Promise.all(attempts.map((attempt) => Promise.race([attempt.stream.read(12).then(() => 'relayed'), attempt.closed.then(({ code }) => code)])));
+    expect(outcomes.sort()).toEqual([ConsoleCloseCode.TOKEN_REFUSED, 'relayed']);
+    expect(upstreamsOn(grant.port)).toBe(1);
+    for (const attempt of attempts) attempt.socket.close();
+  });
+
+  it('refuses an expired token, a ticket past its accept window and no token at all, with no upstream connection', async () => {
+    const expired = await f.mint({ ttlMs: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const late = await f.mint({ acceptBy: Date.now() - 1 });
+    for (const [token, reason] of [[expired.token, 'console token refused'], [late.token, 'console token expired'], [undefined, 'console token refused']] as const) {
+      const attempt = await connectRelay(f.stack.relayUrls[0]!, token);
+      expect(await attempt.closed).toEqual({ code: ConsoleCloseCode.TOKEN_REFUSED, reason });
+    }
+    expect(upstreamsOn(expired.grant.port) + upstreamsOn(late.grant.port)).toBe(0);
+  });
+
+  it('refuses pages of other origins before the upgrade, and accepts the web UI\'s and non-browser clients', async () => {
+    const { token } = await f.mint();
+    await expect(connectRelay(f.stack.relayUrls[0]!, token, { origin: 'https://evil.example' })).rejects.toEqual(new RelayRefusal(403));
+    // The refused upgrade did not spend the token.
+    const allowed = await connectRelay(f.stack.relayUrls[0]!, token, { origin: 'http://localhost:3000' });
+    await allowed.stream.read(12);
+    allowed.socket.close();
+  });
+
+  it('counts sessions, bytes and refusals in /metrics', async () => {
+    const metrics = await (await fetch(`${f.stack.relays[0]!.url}/metrics`)).text();
+    expect(metrics).toMatch(/nexus_console_sessions_active\{[^}]*\} \d/);
+    expect(metrics).toMatch(/nexus_console_bytes_total\{[^}]*direction="out"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/nexus_console_refused_total\{[^}]*reason="token"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/nexus_console_refused_total\{[^}]*reason="origin"[^}]*\} 1/);
+    expect(metrics).toMatch(/nexus_console_session_duration_seconds_count\{[^}]*protocol="vnc"[^}]*\} [1-9]/);
+  });
+});
