@@ -29,6 +29,7 @@ import {
   type Sort,
   type SortKey,
 } from './fleet-view.util';
+import { shownServers, type LiveServerStatus, type ShownServer } from './server-status.util';
 import { useTenantEvents, type StreamState } from './use-tenant-events';
 
 /** Every row has this height, so the scroll position maps to row indexes without measuring. */
@@ -77,10 +78,17 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<ApiError>();
   const [loadedAt, setLoadedAt] = useState<Date>();
+  const [fetchedAt, setFetchedAt] = useState<number>();
+  const [liveStatus, setLiveStatus] = useState<Record<string, LiveServerStatus>>({});
 
   useEffect(() => {
     if (list.data) setLoadedAt(new Date());
   }, [list.data]);
+
+  // When a fetch ends, not when an event patches the rows: server events are newer than the list or not.
+  useEffect(() => {
+    if (!list.loading) setFetchedAt(Date.now());
+  }, [list.loading]);
 
   useEffect(() => {
     const timer = setInterval(() => {
@@ -98,6 +106,9 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
         setData((current: FleetList | undefined) =>
           current && { ...current, guests: current.guests.map((guest) => (guest.serverId === serverId && guest.vmid === vmid ? { ...guest, status, ...(status === 'stopped' ? { uptime: 0, cpu: 0 } : {}) } : guest)) },
         );
+      } else {
+        const data = event.data;
+        setLiveStatus((previous) => ({ ...previous, [data.serverId]: { data, receivedAt: Date.now() } }));
       }
     },
     [setData],
@@ -114,7 +125,13 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
     }),
     [guests, filters.serverId],
   );
-  const failed = list.data?.servers.filter((server) => server.status === 'error') ?? [];
+  const servers = useMemo(() => shownServers(list.data?.servers ?? [], liveStatus, fetchedAt), [list.data, liveStatus, fetchedAt]);
+  const failed = servers.filter((server) => server.status === 'error');
+  // A server that answers again has no guests in the list yet: read it again.
+  const recovered = servers.some((server) => server.recovered);
+  useEffect(() => {
+    if (recovered) reload();
+  }, [recovered, reload]);
 
   const run = async () => {
     if (!confirm) return;
@@ -162,11 +179,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
 
       <ErrorAlert error={list.error} testId="load-error" />
       {failed.map((server) => (
-        <Alert key={server.serverId} tone="error" title={`${server.name} did not answer`} testId="server-error">
-          <p className="notice__text" data-server={server.name}>
-            {server.error?.message ?? 'Unknown error'} <span className="muted">({server.error?.reason ?? 'error'}, after {Math.round(server.latencyMs)} ms)</span>. Its guests are missing from the list; the other servers are shown.
-          </p>
-        </Alert>
+        <ServerDown key={server.serverId} server={server} />
       ))}
 
       <form className="card filters fleet-filters" aria-label="Filter the guests" onSubmit={(event) => event.preventDefault()} data-testid="fleet-filters">
@@ -275,10 +288,25 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
   );
 }
 
+/** A server that does not answer: as the last list found it, or as a health check found it since. */
+function ServerDown({ server }: { server: ShownServer }) {
+  const reason = server.error?.reason ?? 'error';
+  const listed = server.source === 'list';
+  return (
+    <Alert tone="error" title={listed ? `${server.name} did not answer` : `${server.name} stopped answering`} testId="server-error">
+      <p className="notice__text" data-server={server.name} data-source={server.source} data-reason={reason}>
+        {server.error?.message ?? 'Unknown error'}{' '}
+        <span className="muted">{listed ? `(${reason}, after ${Math.round(server.latencyMs ?? 0)} ms)` : `(${reason}, health check)`}</span>.{' '}
+        {listed ? 'Its guests are missing from the list; the other servers are shown.' : 'Its guests below are as last listed; they are read again once it answers.'}
+      </p>
+    </Alert>
+  );
+}
+
 function LiveBadge({ state }: { state: StreamState }) {
   const label = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
   return (
-    <span data-testid="live-status" data-state={state} title="Guest states and tasks update from the event stream">
+    <span data-testid="live-status" data-state={state} title="Guest states, tasks and server status update from the event stream">
       <Badge tone={state === 'live' ? 'ok' : 'warn'}>{label}</Badge>
     </span>
   );
