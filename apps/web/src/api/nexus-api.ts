@@ -2,6 +2,7 @@
 // `@pve-nexus/contracts`: the RPC response schemas too, since the gateway returns the bus answer as is.
 import { z } from 'zod';
 import {
+  ApiBrowseRpc,
   AuditPage,
   AuditVerifyReport,
   ConnectionTestResult,
@@ -37,7 +38,7 @@ const VERIFY_TIMEOUT_MS = 65_000;
 const SERVER_TEST_TIMEOUT_MS = 135_000;
 /** An import of 10,000 rows is checked and written in one transaction; the gateway allows it 90 s. */
 const CSV_IMPORT_TIMEOUT_MS = 95_000;
-/** A fleet list waits for the slowest server's own timeout (at most 120 s); the gateway allows 135 s. */
+/** A fleet list waits for the slowest server's own timeout (at most 120 s); the gateway allows 135 s (so do actions and API reads). */
 const FLEET_TIMEOUT_MS = 140_000;
 
 /** One page of a tenant's servers; `cursor` is the previous page's `nextCursor`. */
@@ -163,6 +164,12 @@ export function createNexusApi(send: Send) {
       }),
     getServer: (tenantId: string, serverId: string, signal?: AbortSignal) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}`, response: ServerRpc.get.response, signal }),
+    /**
+     * Proxmox's answer at a path of the read-only API browser (`nodes/pve1/status`, no leading slash):
+     * the slashes stay as they are, and the gateway and the executor check the path against the whitelist.
+     */
+    browseServerApi: (tenantId: string, serverId: string, path: string, signal?: AbortSignal) =>
+      send({ method: 'GET', path: `${apiPath`/tenants/${tenantId}/servers/${serverId}/api/`}${path}`, response: ApiBrowseRpc.get.response, signal, timeoutMs: FLEET_TIMEOUT_MS }),
     /** Hourly success rate and latency of the health checks, and the last 20 checks. */
     serverHealth: (tenantId: string, serverId: string, hours: number, signal?: AbortSignal) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}/health`, query: { hours }, response: ServerHealthView, signal }),

@@ -17,6 +17,8 @@ export interface ServerCardProps {
   server: ServerView;
   /** Where the server's health page is. */
   healthHref: string;
+  /** Where its read-only Proxmox API browser opens; absent for roles that may not browse. */
+  apiHref?: string;
   lastTest?: LastTest;
   /** Managers: Test, Edit and Delete; viewers see the card only. */
   canWrite: boolean;
@@ -28,7 +30,7 @@ export interface ServerCardProps {
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** One server as the seed's card: name, address, Tailscale endpoint, certificate trust, status, actions. */
-export function ServerCard({ server, healthHref, lastTest, canWrite, onTest, onEdit, onDelete }: ServerCardProps) {
+export function ServerCard({ server, healthHref, apiHref, lastTest, canWrite, onTest, onEdit, onDelete }: ServerCardProps) {
   const health = healthOf(server.lastHealthStatus);
   const viaTailnet = server.endpoint.via === 'tailnet';
   const pinned = server.pins.length;
@@ -94,6 +96,14 @@ export function ServerCard({ server, healthHref, lastTest, canWrite, onTest, onE
             <Link href={healthHref} data-testid="server-health-link" aria-label={`Health of ${server.name}`}>
               Health
             </Link>
+            {apiHref && (
+              <>
+                {' · '}
+                <Link href={apiHref} data-testid="server-api-link" aria-label={`Proxmox API of ${server.name}`}>
+                  API
+                </Link>
+              </>
+            )}
           </dd>
         </div>
       </dl>

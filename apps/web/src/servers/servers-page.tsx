@@ -53,6 +53,7 @@ function Servers({ tenant }: { tenant: TenantOption }) {
   const { can } = useTenants();
   const canWrite = can('server.write');
   const canAccept = can('server.tls.accept');
+  const canBrowse = can('server.api.browse');
   const list = useResource(`servers:${tenant.id}`, (signal) => api.listServers(tenant.id, { limit: PAGE_SIZE }, signal));
   const [dialog, setDialog] = useState<Dialog>();
   const [message, setMessage] = useState<string>();
@@ -210,6 +211,7 @@ function Servers({ tenant }: { tenant: TenantOption }) {
               <ServerCard
                 server={server}
                 healthHref={tenantHref(tenant, `servers/${encodeURIComponent(server.id)}/health`)}
+                apiHref={canBrowse ? `${tenantHref(tenant, 'api-browser')}?server=${encodeURIComponent(server.id)}` : undefined}
                 lastTest={lastTests[server.id]}
                 canWrite={canWrite}
                 onTest={() => open({ kind: 'test', server })}

@@ -29,6 +29,7 @@ export function AppHeader() {
   // The fleet dashboard is the tenant's landing page: first in the nav.
   if (current && canHere('vm.read')) tenantItems.push({ href: tenantHref(current, 'fleet'), label: 'Fleet', section: /^\/t\/[^/]+\/fleet/ });
   if (current && canHere('server.read')) tenantItems.push({ href: tenantHref(current, 'servers'), label: 'Servers', section: /^\/t\/[^/]+\/servers/ });
+  if (current && canHere('server.api.browse')) tenantItems.push({ href: tenantHref(current, 'api-browser'), label: 'Proxmox API', section: /^\/t\/[^/]+\/api-browser/ });
   if (current && canHere('member.list')) tenantItems.push({ href: tenantHref(current, 'members'), label: 'Members', section: /^\/t\/[^/]+\/members/ });
   if (current && canHere('apikey.list')) tenantItems.push({ href: tenantHref(current, 'api-keys'), label: 'API keys', section: /^\/t\/[^/]+\/api-keys/ });
   if (current && canHere('audit.read')) {
