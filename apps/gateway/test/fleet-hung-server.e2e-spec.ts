@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { closeProxmoxFleet, signInSeededAdmin, startProxmoxFleet, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+
+const PASSWORD = 'hung server acceptance passphrase';
+const SERVERS = 50;
+const GUESTS_PER_SERVER = 4;
+/** The hung server's own timeout; the others keep the default 10 s. */
+const HUNG_TIMEOUT_MS = 3_000;
+/** "A small margin": the gateway, the bus and 49 answers on this small, shared machine (an acceptance bound, not a benchmark). */
+const MARGIN_MS = 2_000;
+const HUNG = 17;
+const CSV_HEADER = 'name,host,port,api_token,verify_ssl,use_tailscale,tailscale_hostname,tailscale_port';
+
+interface FleetAnswer {
+  guests: { serverId: string }[];
+  servers: { serverId: string; status: string; error?: { reason: string } }[];
+}
+
+describe('acceptance: with one of 50 simulated servers hanging, the fleet list returns the other 49 within its timeout, marking it', () => {
+  let pves: ProxmoxServer[];
+  let stack: Stack;
+  let api: ApiCall;
+  let admin: string;
+  let tenant: string;
+  const ids = new Map<string, string>();
+
+  beforeAll(async () => {
+    pves = await startProxmoxFleet({ servers: SERVERS, guestsPerNode: GUESTS_PER_SERVER, nodesPerServer: 1, seed: 50 });
+    // No health checks: the hung server's deadline stays its configured timeout, not a learned one.
+    stack = await startStack({ services: ['inventory', 'executor', 'gateway'], env: { HEALTH_CHECK_INTERVAL_MS: '0' } });
+    let tenantId: string;
+    ({ api, admin, tenantId } = await signInSeededAdmin(stack, PASSWORD));
+    tenant = `/api/v1/tenants/${tenantId}`;
+
+    // One CSV import registers all 50; then each server's pins, as a person accepting what a test showed.
+    const rows = pves.map((pve) => [pve.name, pve.host, pve.port, `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}`, 'false', 'false', '', ''].join(','));
+    const imported = await api('POST', `${tenant}/servers/import?dryRun=false`, { token: admin, rawBody: `${CSV_HEADER}\n${rows.join('\n')}\n`, headers: { 'content-type': 'text/csv' } });
+    expect(imported.body).toMatchObject({ imported: SERVERS });
+    const listed = await api('GET', `${tenant}/servers?limit=500`, { token: admin });
+    for (const server of listed.body.servers as { id: string; name: string }[]) ids.set(server.name, server.id);
+    const hung = pves[HUNG]!;
+    // The port is sent again: a PATCH without it resets it to 8006 (UpdateServerBody keeps the create defaults).
+    const patched = await api('PATCH', `${tenant}/servers/${ids.get(hung.name)}`, { token: admin, body: { connectTimeoutMs: HUNG_TIMEOUT_MS, port: hung.port } });
+    expect(patched.body.server).toMatchObject({ connectTimeoutMs: HUNG_TIMEOUT_MS, port: hung.port });
+    const pinned = await Promise.all(
+      pves.map((pve) =>
+        api('POST', `${tenant}/servers/${ids.get(pve.name)}/fingerprints`, { token: admin, body: { fingerprints: pve.nodes.map((node) => ({ node, fingerprint: pve.fingerprintOf(node) })) } }),
+      ),
+    );
+    expect(pinned.map((res) => res.status)).toEqual(pves.map(() => 200));
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    if (pves) await closeProxmoxFleet(pves);
+  });
+
+  const fleet = async () => {
+    const res = await api('GET', `${tenant}/fleet`, { token: admin });
+    expect(res.status).toBe(200);
+    return res.body as FleetAnswer;
+  };
+
+  it('lists every guest of the 50 servers while all answer', async () => {
+    const list = await fleet();
+    expect(list.servers.filter((server) => server.status === 'ok')).toHaveLength(SERVERS);
+    expect(list.guests).toHaveLength(SERVERS * GUESTS_PER_SERVER);
+  }, 60_000);
+
+  it('answers within the hung server\'s timeout plus a margin, with the 49 others complete and the hung one marked timeout', async () => {
+    const hung = pves[HUNG]!;
+    const hungId = ids.get(hung.name)!;
+    hung.hang('response');
+    try {
+      // Measured as a client sees it: from sending the request to the last byte of the answer.
+      const started = performance.now();
+      const list = await fleet();
+      const elapsedMs = performance.now() - started;
+
+      expect(list.servers).toHaveLength(SERVERS);
+      expect(list.servers.find((server) => server.serverId === hungId)).toMatchObject({ status: 'error', error: { reason: 'timeout' } });
+      const others = list.servers.filter((server) => server.serverId !== hungId);
+      expect(others.filter((server) => server.status === 'ok')).toHaveLength(SERVERS - 1);
+      expect(list.guests.filter((guest) => guest.serverId === hungId)).toEqual([]);
+      expect(list.guests).toHaveLength((SERVERS - 1) * GUESTS_PER_SERVER);
+      expect(elapsedMs).toBeLessThan(HUNG_TIMEOUT_MS + MARGIN_MS);
+    } finally {
+      hung.unhang();
+    }
+  }, 60_000);
+});
