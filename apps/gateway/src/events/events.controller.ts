@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Logger, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { NexusError, type RequestMeta } from '@pve-nexus/contracts';
@@ -19,10 +19,14 @@ const StreamSequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGE
  * Tenant isolation is the consumer's subject filter (`events.<tenantId>.>`). Every role that may
  * read the fleet (`vm.read`, so viewers too) sees the same kinds in this first cut; a kind that must
  * be hidden from some roles needs a filter here.
+ *
+ * On shutdown every open stream is ended first: the HTTP server cannot close while one is open, and
+ * its clients reconnect (to another replica, or to this one restarted) from their `Last-Event-ID`.
  */
 @Controller('api/v1/tenants/:tenantId')
-export class EventsController {
+export class EventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventsController.name);
+  private readonly open = new Set<EventSubscription>();
 
   constructor(private readonly events: EventSubscriber) {}
 
@@ -56,6 +60,7 @@ export class EventsController {
       'x-accel-buffering': 'no',
     });
     res.flushHeaders();
+    this.open.add(subscription);
     // The first bytes tell the client the consumer exists: anything published from now on arrives.
     res.write(': connected\n\n');
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
@@ -73,10 +78,16 @@ export class EventsController {
     } catch (error) {
       this.logger.warn(`event stream for tenant ${tenantId} ended: ${(error as Error).message}`);
     } finally {
+      this.open.delete(subscription);
       clearInterval(heartbeat);
       await subscription.close().catch(() => undefined);
       if (!res.writableEnded) res.end();
     }
+  }
+
+  /** Ends each stream the way a client leaving does: the consumer stops, the response ends. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.open].map((subscription) => subscription.close().catch(() => undefined)));
   }
 }
 
