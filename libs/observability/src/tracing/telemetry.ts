@@ -9,6 +9,12 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 let sdk: NodeSDK | undefined;
 
 /**
+ * Query parameters blanked in outgoing spans' `url.full`: the instrumentation's own list (the option
+ * replaces it) plus Proxmox's console ticket, which the relay's `vncwebsocket` request carries.
+ */
+const REDACTED_QUERY_PARAMS = ['sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'vncticket'];
+
+/**
  * Starts the OpenTelemetry Node SDK once per process. Exporters come from the standard `OTEL_*`
  * variables; when none is named nothing is exported, but spans are still created so that trace ids
  * reach the logs and travel on the bus.
@@ -23,7 +29,7 @@ export function startTelemetry(): void {
   sdk = new NodeSDK({
     ...(exportTraces ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbePath(req.url) }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isProbePath(req.url), redactedQueryParams: REDACTED_QUERY_PARAMS }),
       new ExpressInstrumentation(),
       new PgInstrumentation(),
       new IORedisInstrumentation(),
