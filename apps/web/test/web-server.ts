@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { REPO_ROOT, freePort, waitFor } from '@pve-nexus/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { REPO_ROOT, freePort, launchChromium, waitFor } from '@pve-nexus/testing';
 
 const WEB_DIR = join(REPO_ROOT, 'apps/web');
 const NEXT_BIN = join(REPO_ROOT, 'node_modules/next/dist/bin/next');
@@ -30,10 +30,13 @@ export class WebServer {
     }
   }
 
-  /** Starts `next start` on a free port, forwarding `/api/*` to `gatewayUrl`, and waits until it answers. */
-  static async start(gatewayUrl: string): Promise<WebServer> {
+  /**
+   * Starts `next start` on `port` (default a free one), forwarding `/api/*` to `gatewayUrl`, and waits
+   * until it answers. Choose the port first when another process must know the web origin in advance.
+   */
+  static async start(gatewayUrl: string, port?: number): Promise<WebServer> {
     WebServer.assertBuilt();
-    const port = await freePort();
+    port ??= await freePort();
     const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
       cwd: WEB_DIR,
       env: { ...process.env, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
@@ -97,4 +100,28 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await submitLogin(page, email, password);
   await page.waitForURL((url) => url.pathname === path);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Chromium with one context and its first page. */
+export interface SignedInBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Launches Chromium and signs in as `email` through the form at `path` of `baseUrl`, in a context with
+ * `viewport`. Close `browser` in `afterAll`; when the sign-in fails, it is closed here.
+ */
+export async function signedInBrowser(baseUrl: string, email: string, password: string, path: string, viewport: { width: number; height: number }): Promise<SignedInBrowser> {
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await signIn(page, baseUrl, email, password, path);
+    return { browser, context, page };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
