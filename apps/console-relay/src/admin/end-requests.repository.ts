@@ -26,11 +26,12 @@ export class EndRequests implements OnModuleInit, OnApplicationShutdown {
     this.channel = `${redis.options.keyPrefix ?? ''}console:end`;
   }
 
-  async onModuleInit(): Promise<void> {
-    // Its own connection (a subscribed one takes no other command) that queues while connecting.
+  onModuleInit(): void {
+    // Its own connection (a subscribed one takes no other command), queueing the subscription until
+    // Redis answers and renewing it after each reconnection; start-up does not wait for Redis.
     this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    await this.subscriber.subscribe(this.channel);
+    this.subscriber.subscribe(this.channel).catch((error: Error) => this.logger.error(`end requests not heard: ${error.message}`));
   }
 
   async publish(request: EndRequest): Promise<void> {

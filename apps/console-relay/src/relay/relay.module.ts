@@ -15,7 +15,7 @@ export class RelayModule {
     return {
       module: RelayModule,
       providers: [{ provide: RELAY_OPTIONS, useValue: options }, GrantRepository, ProxmoxConsoleRepository, SessionRegistry, ConsoleAudit, ConsoleMetrics, ConsoleSessions, ConsoleEndpoint],
-      exports: [ConsoleSessions, SessionRegistry, ConsoleEndpoint, RELAY_OPTIONS],
+      exports: [ConsoleSessions, SessionRegistry],
     };
   }
 }
