@@ -39,8 +39,8 @@ describe('acceptance: with one of 50 simulated servers hanging, the fleet list r
     const listed = await api('GET', `${tenant}/servers?limit=500`, { token: admin });
     for (const server of listed.body.servers as { id: string; name: string }[]) ids.set(server.name, server.id);
     const hung = pves[HUNG]!;
-    // The port is sent again: a PATCH without it resets it to 8006 (UpdateServerBody keeps the create defaults).
-    const patched = await api('PATCH', `${tenant}/servers/${ids.get(hung.name)}`, { token: admin, body: { connectTimeoutMs: HUNG_TIMEOUT_MS, port: hung.port } });
+    // Only the timeout is sent: the rest of the server (its port among it) must stay as imported.
+    const patched = await api('PATCH', `${tenant}/servers/${ids.get(hung.name)}`, { token: admin, body: { connectTimeoutMs: HUNG_TIMEOUT_MS } });
     expect(patched.body.server).toMatchObject({ connectTimeoutMs: HUNG_TIMEOUT_MS, port: hung.port });
     const pinned = await Promise.all(
       pves.map((pve) =>

@@ -16,16 +16,26 @@ export const ApiToken = z
 export const TlsTrust = z.enum(['ca', 'pinned']);
 export type TlsTrust = z.infer<typeof TlsTrust>;
 
+/** The fields of a server as a client sends them, without defaults (an update must not invent values). */
 const ServerFields = z.strictObject({
   name: z.string().trim().min(1).max(100),
   host: ServerHost,
-  port: Port.default(8006),
+  port: Port,
   apiToken: ApiToken,
   /** `ca`: verify against trusted CAs; `pinned`: trust on first use, fingerprints accepted per node. */
-  tlsTrust: TlsTrust.default('pinned'),
-  connectTimeoutMs: z.coerce.number().int().min(500).max(120_000).default(10_000),
-  useTailscale: z.boolean().default(false),
+  tlsTrust: TlsTrust,
+  connectTimeoutMs: z.coerce.number().int().min(500).max(120_000),
+  useTailscale: z.boolean(),
   tailscaleHostname: TailnetHost.nullish(),
+  tailscalePort: Port,
+});
+
+/** What a new server gets for the fields its creator leaves out. */
+const CreateFields = ServerFields.extend({
+  port: Port.default(8006),
+  tlsTrust: TlsTrust.default('pinned'),
+  connectTimeoutMs: ServerFields.shape.connectTimeoutMs.default(10_000),
+  useTailscale: z.boolean().default(false),
   tailscalePort: Port.default(8006),
 });
 
@@ -36,10 +46,10 @@ const tailnetNeedsHost = (value: { useTailscale?: boolean; tailscaleHostname?: s
 };
 
 /** `POST /api/v1/tenants/:tenantId/servers`. */
-export const CreateServerBody = ServerFields.superRefine(tailnetNeedsHost);
+export const CreateServerBody = CreateFields.superRefine(tailnetNeedsHost);
 export type CreateServerBody = z.input<typeof CreateServerBody>;
 
-/** `PATCH .../servers/:serverId`: any field; `apiToken` replaces the stored token. */
+/** `PATCH .../servers/:serverId`: only the fields sent change; `apiToken` replaces the stored token. */
 export const UpdateServerBody = ServerFields.partial()
   .superRefine(tailnetNeedsHost)
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
