@@ -69,6 +69,9 @@ async function up() {
     NEXUS_ENCRYPTION_KEY: process.env.NEXUS_ENCRYPTION_KEY ?? secrets.encryptionKey,
     // `npm run up` serves plain http on localhost; production keeps Secure cookies.
     REFRESH_COOKIE_SECURE: process.env.REFRESH_COOKIE_SECURE ?? 'false',
+    // Browsers open consoles straight to the relay; it accepts only the web UI's pages.
+    CONSOLE_RELAY_URLS: process.env.CONSOLE_RELAY_URLS ?? `ws://localhost:${ports['console-relay']}/console`,
+    RELAY_ALLOWED_ORIGINS: process.env.RELAY_ALLOWED_ORIGINS ?? `http://localhost:${ports.web},http://127.0.0.1:${ports.web}`,
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
@@ -177,7 +180,7 @@ async function up() {
 PVE Nexus is up
   Web UI           http://localhost:${ports.web}
   REST API         http://localhost:${ports.gateway}/api/v1/health
-  Console relay    http://localhost:${ports['console-relay']}/readyz
+  Console relay    ws://localhost:${ports['console-relay']}/console (consoles open from the fleet page)
   Proxmox (sim)    ${demoServers.map((server) => server.name).join(', ')}, seeded in tenant "demo"
   Tailnet (sim)    SOCKS5 ${tailnet[0].socks5Url}, MagicDNS ${tailnet[0].dnsServer} (${LAB_TAILNET_NAME})
   Metrics          http://localhost:${ports.gateway}/metrics (and /metrics on each service port)
