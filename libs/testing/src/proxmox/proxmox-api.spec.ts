@@ -106,6 +106,20 @@ describe('envelope and read endpoints', () => {
     expect(certs[1]).toMatchObject({ fingerprint: server.fingerprintOf('pve2'), subject: expect.stringContaining('/CN=pve2.'), san: expect.arrayContaining(['pve2']), pem: expect.stringContaining('BEGIN CERTIFICATE') });
   });
 
+  it("answers a node's directory, its network interfaces and its storages", async () => {
+    const directory = (await api(server, 'GET', '/nodes/pve1')).json.data;
+    expect(directory).toEqual(expect.arrayContaining([{ name: 'qemu' }, { name: 'lxc' }, { name: 'storage' }, { name: 'network' }, { name: 'status' }]));
+    const network = (await api(server, 'GET', '/nodes/pve1/network')).json.data;
+    expect(network.map((entry: { iface: string }) => entry.iface)).toEqual(['eno1', 'vmbr0']);
+    expect(network[1]).toMatchObject({ type: 'bridge', bridge_ports: 'eno1', cidr: expect.stringMatching(/\/24$/), active: 1 });
+    expect((await api(server, 'GET', '/nodes/pve1/network?type=bridge')).json.data).toHaveLength(1);
+    const storage = (await api(server, 'GET', '/nodes/pve2/storage')).json.data;
+    expect(storage.map((entry: { storage: string }) => entry.storage)).toEqual(['local', 'local-lvm']);
+    expect(storage[0]).toMatchObject({ type: 'dir', active: 1, enabled: 1, total: expect.any(Number), used: expect.any(Number), avail: expect.any(Number) });
+    expect(storage[0].total).toBe(storage[0].used + storage[0].avail);
+    expect((await api(server, 'GET', '/nodes/pve2/storage?content=images')).json.data.map((entry: { storage: string }) => entry.storage)).toEqual(['local-lvm']);
+  });
+
   it('lists VMs and containers per node and returns their status and config', async () => {
     const vm = firstGuest('qemu');
     const ct = firstGuest('lxc', vm.node) ?? firstGuest('lxc', 'pve2');

@@ -13,6 +13,7 @@ import { generateRsaKey, issueClusterCa, issueNodeCertificate, keyPool, type Key
 import { guestRoutes } from './guest-routes.js';
 import { sendData, sendError, sendRawJson, writeResponse, type ErrorStyle, type Responder } from './http-response.js';
 import { FaultState, type HangMode, type RequestFailure } from './knobs.js';
+import { nodeInfoRoutes } from './node-info-routes.js';
 import { nodeRoutes } from './node-routes.js';
 import { extractParams } from './params.util.js';
 import { ClusterState, type GuestState, type SimGuest } from './proxmox-cluster.js';
@@ -127,7 +128,7 @@ export interface ProxmoxServer {
 const DEFAULT_VERSION: PveVersion = { version: '8.4.1', release: '8.4', repoid: '2a5fa54a8503f96d' };
 const MAX_POST = 64 * 1024; // pve-http-server $limit_max_post
 
-const router = new Router([...clusterRoutes, ...nodeRoutes, ...guestRoutes, ...consoleRoutes]);
+const router = new Router([...clusterRoutes, ...nodeRoutes, ...nodeInfoRoutes, ...guestRoutes, ...consoleRoutes]);
 
 /** Starts one simulated Proxmox VE cluster behind an HTTPS API server. */
 export async function startProxmoxServer(options: ProxmoxServerOptions = {}): Promise<ProxmoxServer> {
