@@ -129,11 +129,19 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await waitFor('Ctrl+Alt+Del to reach the VM', async () => keysDown(cadFrom).length === 3, CONNECT_MS);
     expect(keysDown(cadFrom)).toEqual([KEYSYM.control, KEYSYM.alt, KEYSYM.delete]);
     await page.screenshot({ path: '/tmp/web-console-vnc-tools.png' });
+
+    await page.getByTestId('console-fullscreen').click();
+    await page.waitForFunction(() => (document.fullscreenElement as HTMLElement | null)?.dataset.testid === 'console');
+    expect(await page.getByTestId('console-fullscreen').textContent()).toBe('Exit fullscreen');
+    await page.getByTestId('console-fullscreen').click();
+    await page.waitForFunction(() => document.fullscreenElement === null);
   }, 60_000);
 
   it('reconnects through the other replica when the one serving the console is killed', async () => {
     const sockets: string[] = [];
     const vmPage = await context.newPage();
+    // Headless Chromium paints (and screenshots) only the tab in front.
+    await vmPage.bringToFront();
     vmPage.on('websocket', (socket) => sockets.push(socket.url()));
     await vmPage.goto(`${web!.url}${vmHref}`);
     await status(vmPage, 'connected').waitFor({ timeout: CONNECT_MS });

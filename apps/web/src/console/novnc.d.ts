@@ -9,11 +9,7 @@ declare module '@novnc/novnc' {
   }
 
   export interface RfbOptions {
-    /** Whether other clients stay connected; default true. */
-    shared?: boolean;
     credentials?: RfbCredentials;
-    /** Subprotocols when noVNC opens the WebSocket itself (not when given one). */
-    wsProtocols?: string[];
   }
 
   export interface RfbEvents {
@@ -22,7 +18,6 @@ declare module '@novnc/novnc' {
     credentialsrequired: CustomEvent<{ types: Array<keyof RfbCredentials> }>;
     securityfailure: CustomEvent<{ status: number; reason?: string }>;
     clipboard: CustomEvent<{ text: string }>;
-    desktopname: CustomEvent<{ name: string }>;
   }
 
   /** One connection to a VNC server over a WebSocket (or a WebSocket given to it). */
@@ -32,16 +27,7 @@ declare module '@novnc/novnc' {
     viewOnly: boolean;
     /** Scale the remote screen to the target element; default false. */
     scaleViewport: boolean;
-    /** Clip (with scrollbars) instead of overflowing; default false. */
-    clipViewport: boolean;
-    /** Ask the server to resize its screen to the element; default false. */
-    resizeSession: boolean;
-    /** Focus the canvas on a click; default true. */
-    focusOnClick: boolean;
-    /** CSS background around the remote screen. */
-    background: string;
     addEventListener<K extends keyof RfbEvents>(type: K, listener: (event: RfbEvents[K]) => void): void;
-    removeEventListener<K extends keyof RfbEvents>(type: K, listener: (event: RfbEvents[K]) => void): void;
     disconnect(): void;
     /** Left Control, left Alt, Delete (nothing when view-only or not connected). */
     sendCtrlAltDel(): void;
@@ -50,6 +36,5 @@ declare module '@novnc/novnc' {
     /** Sends text to the server's clipboard (ISO 8859-1 unless the server speaks extended clipboard). */
     clipboardPasteFrom(text: string): void;
     focus(options?: FocusOptions): void;
-    blur(): void;
   }
 }

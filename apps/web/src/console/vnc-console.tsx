@@ -40,7 +40,8 @@ export default function VncConsole({ tenantId, target }: { tenantId: string; tar
     rfb.scaleViewport = scaleRef.current;
     let ended = false;
     rfb.addEventListener('connect', () => {
-      if (!opened.viewOnly) rfb.focus({ preventScroll: true });
+      // Keys go to the guest at once, unless the user is busy elsewhere (the clipboard text, say).
+      if (!opened.viewOnly && document.activeElement === document.body) rfb.focus({ preventScroll: true });
       events.connected();
     });
     rfb.addEventListener('disconnect', () => {
