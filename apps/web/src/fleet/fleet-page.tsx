@@ -12,6 +12,7 @@ import { Alert, ErrorAlert } from '../ui/alert';
 import { Badge, type BadgeTone } from '../ui/badges';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Field } from '../ui/field';
+import { ConsoleIcon } from '../ui/icons';
 import { EmptyState, PageHeader } from '../ui/page-header';
 import { useResource } from '../ui/use-resource';
 import {
@@ -355,7 +356,7 @@ function GuestTable({ guests, sort, onSort, canOperate, consoleTenant, rowTasks,
           ))}
           <col style={{ width: '9%' }} />
           <col style={{ width: '13%' }} />
-          {consoleTenant && <col style={{ width: '6.5rem' }} />}
+          {consoleTenant && <col style={{ width: '3.75rem' }} />}
           {canOperate && <col style={{ width: '23rem' }} />}
         </colgroup>
         <thead>
@@ -372,7 +373,11 @@ function GuestTable({ guests, sort, onSort, canOperate, consoleTenant, rowTasks,
             ))}
             <th>Tags</th>
             <th>Task</th>
-            {consoleTenant && <th>Console</th>}
+            {consoleTenant && (
+              <th className="fleet-console">
+                <span className="visually-hidden">Console</span>
+              </th>
+            )}
             {canOperate && <th className="table__actions">Actions</th>}
           </tr>
         </thead>
@@ -470,11 +475,11 @@ function GuestRow({ guest, index, canOperate, consoleTenant, rowTask, tasks, onA
         <TaskState rowTask={rowTask} task={task} />
       </td>
       {consoleTenant && (
-        <td className="fleet-cell">
+        <td className="fleet-cell fleet-console">
           {hasConsole(guest) && (
             // A tab of its own, as Proxmox opens consoles: the dashboard stays, several consoles can be open.
-            <a className="btn btn--sm" href={consoleHref(consoleTenant, guest)} target="_blank" rel="noopener" aria-label={`Open the console of ${guest.name}`}>
-              Console
+            <a className="btn btn--sm" href={consoleHref(consoleTenant, guest)} target="_blank" rel="noopener" aria-label={`Open the console of ${guest.name}`} title="Console (new tab)">
+              <ConsoleIcon />
             </a>
           )}
         </td>

@@ -40,3 +40,14 @@ export function ServerIcon({ title, size = 14 }: IconProps) {
     </svg>
   );
 }
+
+/** A screen with a prompt: a guest's console. */
+export function ConsoleIcon({ title, size = 14 }: IconProps) {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" width={size} height={size} fill="none" {...a11y(title)}>
+      <rect x="1.5" y="2.5" width="13" height="9.5" rx="1.5" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M4.5 5.5 6.5 7.25 4.5 9M8 9h3" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
+      <path d="M5.5 14.5h5" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" />
+    </svg>
+  );
+}
