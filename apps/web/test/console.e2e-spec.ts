@@ -7,6 +7,7 @@ import { signedInBrowser, signIn, WebServer } from './web-server.js';
 const VIEWPORT = { width: 1440, height: 900 };
 const PASSWORD = 'console browser test passphrase';
 const MANAGER = 'mona.manager@example.com';
+const TENANT_ADMIN = 'ada.admin@example.com';
 const VIEWER = 'vic.viewer@example.com';
 /** Generous bounds for what happens within a second or two, on a shared, busy machine. */
 const CONNECT_MS = 20_000;
@@ -61,6 +62,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     const { api, admin, tenantId } = await signInSeededAdmin(stack, PASSWORD);
     await addMember(api, admin, tenantId, MANAGER, 'manager', PASSWORD);
     await addMember(api, admin, tenantId, VIEWER, 'viewer', PASSWORD);
+    await addMember(api, admin, tenantId, TENANT_ADMIN, 'admin', PASSWORD);
     const serverId = await registerServer(api, admin, tenantId, pve);
     const running = (type: 'qemu' | 'lxc') => [...pve!.cluster.guests.values()].find((guest) => guest.type === type && guest.state === 'running');
     const listed = (await api('GET', `/api/v1/tenants/${tenantId}/fleet`, { token: admin })).body.guests as GuestView[];
@@ -187,6 +189,25 @@ describe('guest consoles in the browser, through two relay replicas', () => {
       await viewer.screenshot({ path: '/tmp/web-console-viewer.png' });
     } finally {
       await viewerContext.close();
+    }
+  }, 60_000);
+  it('lists live consoles to a tenant admin, who can end one: its viewer is told why', async () => {
+    await page.goto(`${web!.url}${vmHref}`);
+    await status(page, 'connected').waitFor({ timeout: CONNECT_MS });
+    const adminContext = await browser!.newContext({ viewport: VIEWPORT });
+    try {
+      const adminPage = await adminContext.newPage();
+      await signIn(adminPage, web!.url, TENANT_ADMIN, `${PASSWORD}!`, '/t/demo/fleet');
+      await adminPage.getByRole('link', { name: 'Live consoles' }).click();
+      const row = adminPage.getByTestId('console-session-row').filter({ hasText: vm.name }).filter({ hasText: 'Screen' }).last();
+      await row.waitFor({ timeout: CONNECT_MS });
+      await row.getByRole('button', { name: 'End' }).click();
+      await adminPage.getByRole('button', { name: 'End console' }).click();
+      await adminPage.getByText(/Ended the console of/).waitFor();
+      await status(page, 'disconnected').waitFor({ timeout: CONNECT_MS });
+      expect(await page.getByTestId('console-ended-reason').textContent()).toContain('An administrator ended this console session.');
+    } finally {
+      await adminContext.close();
     }
   }, 60_000);
 });

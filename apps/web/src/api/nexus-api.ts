@@ -7,6 +7,7 @@ import {
   AuditVerifyReport,
   ConnectionTestResult,
   ConsoleOpened,
+  ConsoleRpc,
   CsvImportReport,
   FleetRpc,
   IdentityRpc,
@@ -162,6 +163,12 @@ export function createNexusApi(send: Send) {
         response: ConsoleOpened,
         signal,
       }),
+    /** Live consoles of the tenant, on every relay replica (tenant admins). */
+    listConsoleSessions: (tenantId: string, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/console-sessions`, response: ConsoleRpc.listSessions.response, signal }),
+    /** Ends a live console wherever it runs; `ended: false` when it had already ended. */
+    endConsoleSession: (tenantId: string, sessionId: string) =>
+      send({ method: 'DELETE', path: apiPath`/tenants/${tenantId}/console-sessions/${sessionId}`, response: ConsoleRpc.endSession.response }),
     getServer: (tenantId: string, serverId: string, signal?: AbortSignal) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}`, response: ServerRpc.get.response, signal }),
     /**

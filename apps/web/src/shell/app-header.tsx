@@ -30,6 +30,7 @@ export function AppHeader() {
   if (current && canHere('vm.read')) tenantItems.push({ href: tenantHref(current, 'fleet'), label: 'Fleet', section: /^\/t\/[^/]+\/fleet/ });
   if (current && canHere('server.read')) tenantItems.push({ href: tenantHref(current, 'servers'), label: 'Servers', section: /^\/t\/[^/]+\/servers/ });
   if (current && canHere('server.api.browse')) tenantItems.push({ href: tenantHref(current, 'api-browser'), label: 'Proxmox API', section: /^\/t\/[^/]+\/api-browser/ });
+  if (current && canHere('console.sessions.manage')) tenantItems.push({ href: tenantHref(current, 'consoles'), label: 'Live consoles', section: /^\/t\/[^/]+\/consoles/ });
   if (current && canHere('member.list')) tenantItems.push({ href: tenantHref(current, 'members'), label: 'Members', section: /^\/t\/[^/]+\/members/ });
   if (current && canHere('apikey.list')) tenantItems.push({ href: tenantHref(current, 'api-keys'), label: 'API keys', section: /^\/t\/[^/]+\/api-keys/ });
   if (current && canHere('audit.read')) {

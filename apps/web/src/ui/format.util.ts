@@ -36,3 +36,16 @@ export function formatRelative(iso: string, now: number = Date.now()): string {
 export function shortId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
+
+/** `0 B`, `512 B`, `3.4 KiB`, `12.0 MiB`, `1.2 GiB`: traffic counters, in binary units. */
+export function formatByteCount(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
