@@ -1,4 +1,4 @@
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { ProxmoxError } from './proxmox.error.js';
 
@@ -14,6 +14,25 @@ export type TlsPolicy =
   | { mode: 'ca'; ca?: string }
   | { mode: 'pinned'; fingerprints: string[] }
   | { mode: 'probe'; refuseOtherThan?: string[] };
+
+const MAX_CONTEXTS = 256;
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context per trusted CA bundle (the system's, or a server's own), shared by every
+ * connection that trusts it. Why: `tls.connect` would otherwise build a context per connection,
+ * parsing the whole CA store each time: most of the CPU and memory of opening a console.
+ */
+function contextFor(ca: string | undefined): SecureContext {
+  const key = ca ?? '';
+  let context = contexts.get(key);
+  if (!context) {
+    context = createSecureContext(ca ? { ca } : {});
+    if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+    contexts.set(key, context);
+  }
+  return context;
+}
 
 /**
  * Wraps a connected socket in TLS and applies the policy; resolves with the presented fingerprint.
@@ -35,12 +54,13 @@ export function secure(
       socket,
       ...(servername ? { servername } : {}),
       rejectUnauthorized: policy.mode === 'ca',
-      ...(policy.mode === 'ca' && policy.ca ? { ca: policy.ca } : {}),
+      secureContext: contextFor(policy.mode === 'ca' ? policy.ca : undefined),
       ALPNProtocols: ['http/1.1'],
     });
     tls.once('secureConnect', () => {
       clearTimeout(timer);
-      const fingerprint = tls.getPeerCertificate().fingerprint256 ?? '';
+      // The X509Certificate's own fingerprint: no parse of the whole certificate into an object.
+      const fingerprint = tls.getPeerX509Certificate()?.fingerprint256 ?? '';
       onFingerprint(fingerprint);
       const allowed = policy.mode === 'pinned' ? policy.fingerprints : policy.mode === 'probe' ? policy.refuseOtherThan : undefined;
       if (allowed && !allowed.includes(fingerprint)) {
