@@ -15,10 +15,10 @@
 // BENCH_CONCURRENCY [4], BENCH_DURATION_S [20], BENCH_MAX_REQUESTS [4000 in the concurrent phase],
 // BENCH_REQUEST_TIMEOUT_MS [30000: a slower list counts as an error].
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { int, percentile, writeBenchmarkSection } from './bench-support.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -49,14 +49,6 @@ async function simulatorWorker() {
     parentPort.postMessage({ type: 'closed' });
     parentPort.close();
   });
-}
-
-function int(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
-  return value;
 }
 
 async function main() {
@@ -351,18 +343,7 @@ ${busy ? `- **The machine was busy during this run** (load average up to ${Math.
 
     console.log(`\n${section}`);
     if (write) {
-      const file = `${ROOT}docs/BENCHMARKS.md`;
-      let doc = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\nMeasurements of PVE Nexus on one machine; each section says how to reproduce it.\n');
-      const heading = '## Fleet list (bench:fleet)';
-      const start = doc.indexOf(heading);
-      if (start === -1) {
-        doc = `${doc.trimEnd()}\n\n${section}`;
-      } else {
-        const next = doc.indexOf('\n## ', start + heading.length);
-        doc = `${doc.slice(0, start)}${section}${next === -1 ? '' : `\n${doc.slice(next + 1)}`}`;
-      }
-      await writeFile(file, `${doc.trimEnd()}\n`);
-      log(`wrote ${file}`);
+      log(`wrote ${await writeBenchmarkSection('## Fleet list (bench:fleet)', section)}`);
     }
     if (errors.length) {
       log(`${errors.length} error(s):\n  ${errors.slice(0, 20).join('\n  ')}`);
@@ -378,12 +359,6 @@ ${busy ? `- **The machine was busy during this run** (load average up to ${Math.
     clearTimeout(deadline);
     await cleanup();
   }
-}
-
-function percentile(values, p) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 function fmt(ms) {

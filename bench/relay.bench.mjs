@@ -39,9 +39,9 @@
 // idle phase's replica].
 import { execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { int, percentile, writeBenchmarkSection } from './bench-support.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const READY = 'ready';
@@ -188,14 +188,6 @@ function pump(socket, payload) {
 
 // ---------------------------------------------------------------------------------------------
 // The bench: clients, phases, report.
-
-function int(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
-  return value;
-}
 
 function list(name, fallback) {
   const raw = process.env[name];
@@ -766,18 +758,7 @@ ${downMost ? `- Per MB moved Proxmox → browser the relay spent ${msPerMb(downM
 
     console.log(`\n${section}`);
     if (write) {
-      const file = `${ROOT}docs/BENCHMARKS.md`;
-      let doc = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\nMeasurements of PVE Nexus on one machine; each section says how to reproduce it.\n');
-      const heading = '## Console relay (bench:relay)';
-      const start = doc.indexOf(heading);
-      if (start === -1) {
-        doc = `${doc.trimEnd()}\n\n${section}`;
-      } else {
-        const next = doc.indexOf('\n## ', start + heading.length);
-        doc = `${doc.slice(0, start)}${section}${next === -1 ? '' : `\n${doc.slice(next + 1)}`}`;
-      }
-      await writeFile(file, `${doc.trimEnd()}\n`);
-      log(`wrote ${file}`);
+      log(`wrote ${await writeBenchmarkSection('## Console relay (bench:relay)', section)}`);
     }
     if (!idleOk || idleErrors.length > 0) process.exitCode = 1;
   } catch (error) {
@@ -878,12 +859,6 @@ async function waitUntil(check, timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return false;
-}
-
-function percentile(values, p) {
-  if (values.length === 0) return NaN;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 function median(values) {
