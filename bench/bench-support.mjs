@@ -37,3 +37,19 @@ export async function writeBenchmarkSection(heading, section) {
   await writeFile(BENCHMARKS_FILE, `${doc.trimEnd()}\n`);
   return BENCHMARKS_FILE;
 }
+
+/**
+ * Runs `cleanup` and exits 1 on SIGINT, SIGTERM or once `deadlineMs` has passed. Returns `abort(why)`
+ * for other fatal events and the deadline's timer, to clear when the run ends normally.
+ */
+export function abortCleanly(cleanup, deadlineMs) {
+  const abort = (why) => {
+    console.error(`bench: ${why}; cleaning up`);
+    void cleanup().finally(() => process.exit(1));
+  };
+  process.once('SIGINT', () => abort('SIGINT'));
+  process.once('SIGTERM', () => abort('SIGTERM'));
+  const deadline = setTimeout(() => abort(`still running after ${deadlineMs / 60_000} min`), deadlineMs);
+  deadline.unref();
+  return { abort, deadline };
+}

@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { int, percentile, writeBenchmarkSection } from './bench-support.mjs';
+import { abortCleanly, int, percentile, writeBenchmarkSection } from './bench-support.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -101,14 +101,7 @@ async function main() {
       }
       if (templateCreated) await step('template database', () => dropTemplate());
     })());
-  const abort = (why) => {
-    console.error(`bench: ${why}; cleaning up`);
-    void cleanup().finally(() => process.exit(1));
-  };
-  process.once('SIGINT', () => abort('SIGINT'));
-  process.once('SIGTERM', () => abort('SIGTERM'));
-  const deadline = setTimeout(() => abort(`still running after ${HARD_DEADLINE_MS / 60_000} min`), HARD_DEADLINE_MS);
-  deadline.unref();
+  const { deadline } = abortCleanly(cleanup, HARD_DEADLINE_MS);
 
   const log = (message) => console.error(`bench: ${message}`);
   const loadBefore = os.loadavg();

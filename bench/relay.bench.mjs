@@ -41,7 +41,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { int, percentile, writeBenchmarkSection } from './bench-support.mjs';
+import { abortCleanly, int, percentile, writeBenchmarkSection } from './bench-support.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const READY = 'ready';
@@ -262,14 +262,7 @@ async function main() {
       }
       if (templateCreated) await step('template database', () => dropTemplate());
     })());
-  const abort = (why) => {
-    console.error(`bench: ${why}; cleaning up`);
-    void cleanup().finally(() => process.exit(1));
-  };
-  process.once('SIGINT', () => abort('SIGINT'));
-  process.once('SIGTERM', () => abort('SIGTERM'));
-  const deadline = setTimeout(() => abort(`still running after ${HARD_DEADLINE_MS / 60_000} min`), HARD_DEADLINE_MS);
-  deadline.unref();
+  const { abort, deadline } = abortCleanly(cleanup, HARD_DEADLINE_MS);
 
   const log = (message) => console.error(`bench: ${message}`);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

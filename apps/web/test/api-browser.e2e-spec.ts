@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { addMember, cleanUp, launchChromium, registerServer, signInSeededAdmin, startProxmoxServer, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
-import { signIn, WebServer } from './web-server.js';
+import { addMember, cleanUp, registerServer, signInSeededAdmin, startProxmoxServer, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { signedInBrowser, signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1280, height: 860 };
 const PASSWORD = 'api browser test passphrase';
@@ -43,9 +43,7 @@ describe('the read-only Proxmox API browser in the browser', () => {
     await addMember(api, admin, tenantId, MANAGER, 'manager', PASSWORD);
     await addMember(api, admin, tenantId, VIEWER, 'viewer', PASSWORD);
     web = await WebServer.start(stack.gatewayUrl);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-    await signIn(page, web.url, MANAGER, `${PASSWORD}!`, '/t/demo/servers');
+    ({ browser, page } = await signedInBrowser(web.url, MANAGER, `${PASSWORD}!`, '/t/demo/servers', VIEWPORT));
   }, 120_000);
 
   afterAll(async () => {
