@@ -3,6 +3,7 @@ import type { ServiceName } from '@pve-nexus/contracts';
 import { freePort } from '../infra/free-port.js';
 import { startNatsServer, type NatsServer } from '../infra/nats-server.js';
 import { createTestDatabase, type TestDatabase } from '../infra/postgres.js';
+import { cleanUp } from './clean-up.js';
 import { ServiceProcess } from './service-process.js';
 
 export const ALL_SERVICES: ServiceName[] = ['inventory', 'discovery', 'executor', 'console-relay', 'gateway'];
@@ -81,9 +82,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return found;
     },
     async close() {
-      await Promise.all(processes.map((service) => service.stop()));
-      await nats.stop();
-      await database.drop();
+      await cleanUp([
+        ['services', () => Promise.all(processes.map((service) => service.stop()))],
+        ['nats', () => nats.stop()],
+        ['database', () => database.drop()],
+      ]);
     },
   };
   try {
