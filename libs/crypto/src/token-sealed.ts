@@ -9,6 +9,11 @@ export function newBearerToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Whether `token` has the shape {@link newBearerToken} makes (checked before any lookup). */
+export function isBearerToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
 /** The SHA-256 of a token, hex: what a store keys its record by, so the store never holds the token. */
 export function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

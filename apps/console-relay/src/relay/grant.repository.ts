@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { CONSOLE_GRANT_SEAL_PURPOSE, ConsoleGrant, consoleGrantKey } from '@pve-nexus/contracts';
-import { openWithToken, tokenDigest } from '@pve-nexus/crypto';
+import { isBearerToken, openWithToken, tokenDigest } from '@pve-nexus/crypto';
 import { REDIS } from '@pve-nexus/service-kit';
 
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** One-time console grants, as the gateway stores them in Redis. */
 @Injectable()
@@ -17,7 +16,7 @@ export class GrantRepository {
    * for an unknown, used or expired token, and for a record that does not open or validate.
    */
   async redeem(token: string): Promise<ConsoleGrant | undefined> {
-    if (!TOKEN_SHAPE.test(token)) return undefined;
+    if (!isBearerToken(token)) return undefined;
     const sealed = await this.redis.getdel(consoleGrantKey(tokenDigest(token)));
     if (!sealed) return undefined;
     try {
