@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { authorize } from '@pve-nexus/authz';
 import {
+  connectionVersion,
   FleetRpc,
   NexusError,
   ServerRpc,
@@ -104,7 +105,7 @@ export class FleetService {
     });
     let connection;
     try {
-      const version = `${server.updatedAt}|${server.pins.map((pin) => `${pin.node}=${pin.fingerprint}`).join(',')}`;
+      const version = connectionVersion(server);
       connection = await this.connections.get(meta, server.id, 'fleet-list', { version, timeoutMs: left() });
     } catch (error) {
       return failed('credentials', error instanceof NexusError ? error.message : 'the server connection could not be read');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { authorize } from '@pve-nexus/authz';
-import { HealthStatus, NexusError, type RequestMeta, type RpcRequestData, type RpcResponse, type ServerHealthRpc, type ServerHealthView } from '@pve-nexus/contracts';
+import { connectionVersion, HealthStatus, NexusError, type RequestMeta, type RpcRequestData, type RpcResponse, type ServerHealthRpc, type ServerHealthView } from '@pve-nexus/contracts';
 import { requireTenant } from '@pve-nexus/messaging';
 import { AuditWriter } from '../audit/audit.writer.js';
 import { UnitOfWork } from '../db/unit-of-work.repository.js';
@@ -31,7 +31,7 @@ export class ServerHealthService {
         serverId: row.id,
         connectTimeoutMs: row.connectTimeoutMs,
         learnedTimeoutMs: row.learnedTimeoutMs,
-        version: `${row.updatedAt.toISOString()}|${row.pins.map((pin) => `${pin.node}=${pin.fingerprint}`).join(',')}`,
+        version: connectionVersion({ updatedAt: row.updatedAt.toISOString(), pins: row.pins }),
       })),
       nextAfter: rows.length > request.limit ? (page.at(-1)?.id ?? null) : null,
     };

@@ -22,6 +22,16 @@ export const DueCheck = z.object({
 });
 export type DueCheck = z.infer<typeof DueCheck>;
 
+/**
+ * The key of a server's cached connections (health checks and fleet lists share the cache): it
+ * changes whenever the server's address, token or pins change. One function, pins in a fixed
+ * order, so inventory and the executor always compute the same key for the same server.
+ */
+export function connectionVersion(server: { updatedAt: string; pins: readonly { node: string; fingerprint: string }[] }): string {
+  const pins = server.pins.map((pin) => `${pin.node}=${pin.fingerprint}`).sort();
+  return `${server.updatedAt}|${pins.join(',')}`;
+}
+
 /** The result of one check, as the executor reports it. */
 export const CheckResult = z.object({
   tenantId: Uuid,
