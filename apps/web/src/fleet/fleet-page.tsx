@@ -13,6 +13,7 @@ import { Badge, type BadgeTone } from '../ui/badges';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Field } from '../ui/field';
 import { ConsoleIcon } from '../ui/icons';
+import { formatByteCount } from '../ui/format.util';
 import { EmptyState, PageHeader } from '../ui/page-header';
 import { useResource } from '../ui/use-resource';
 import {
@@ -78,13 +79,8 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
   const [confirm, setConfirm] = useState<Confirm>();
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<ApiError>();
-  const [loadedAt, setLoadedAt] = useState<Date>();
   const [fetchedAt, setFetchedAt] = useState<number>();
   const [liveStatus, setLiveStatus] = useState<Record<string, LiveServerStatus>>({});
-
-  useEffect(() => {
-    if (list.data) setLoadedAt(new Date());
-  }, [list.data]);
 
   // When a fetch ends, not when an event patches the rows: server events are newer than the list or not.
   useEffect(() => {
@@ -234,7 +230,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
             <strong>{guests.length}</strong> {guests.length === 1 ? 'guest' : 'guests'} on {list.data.servers.length} {list.data.servers.length === 1 ? 'server' : 'servers'}
             {shown.length !== guests.length && <> · {shown.length} shown</>}
           </p>
-          {loadedAt && <p className="muted">· updated {loadedAt.toLocaleTimeString()} · refreshes every 30 s</p>}
+          {list.data && fetchedAt && <p className="muted">· updated {new Date(fetchedAt).toLocaleTimeString()} · refreshes every 30 s</p>}
         </div>
       )}
 
@@ -418,12 +414,6 @@ const hasConsole = (guest: GuestView) => !guest.template && (guest.status === 'r
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
-function formatBytes(bytes: number): string {
-  if (bytes <= 0) return '0';
-  const gib = bytes / 1024 ** 3;
-  return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
-}
-
 function formatUptime(seconds: number): string {
   if (seconds <= 0) return '—';
   const days = Math.floor(seconds / 86_400);
@@ -462,7 +452,7 @@ function GuestRow({ guest, index, canOperate, consoleTenant, rowTask, tasks, onA
       </td>
       <td className="fleet-cell">{guest.node}</td>
       <td className="fleet-cell">{guest.status === 'running' ? percent(guest.cpu) : '—'}</td>
-      <td className="fleet-cell">{guest.maxmem > 0 ? `${formatBytes(guest.mem)} / ${formatBytes(guest.maxmem)}` : '—'}</td>
+      <td className="fleet-cell">{guest.maxmem > 0 ? `${formatByteCount(guest.mem)} / ${formatByteCount(guest.maxmem)}` : '—'}</td>
       <td className="fleet-cell">{formatUptime(guest.uptime)}</td>
       <td className="fleet-cell" title={guest.tags.join(', ')}>
         {guest.tags.map((tag) => (
