@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ConsoleSessionView } from '@pve-nexus/contracts';
 import { toApiError, type ApiError } from '../api/api-error';
 import { useSignedIn } from '../session/session-provider';
@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { formatByteCount } from '../ui/format.util';
 import { EmptyState, PageHeader } from '../ui/page-header';
 import { Timestamp } from '../ui/timestamp';
+import { usePolling } from '../ui/use-polling';
 import { useResource } from '../ui/use-resource';
 
 /** The relays renew their registry every few seconds; refreshing faster would show nothing new. */
@@ -33,10 +34,7 @@ function ConsoleSessions({ tenant }: { tenant: TenantOption }) {
   const [message, setMessage] = useState<string>();
   const { reload } = sessions;
 
-  useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  usePolling(reload, REFRESH_MS);
 
   const end = async () => {
     if (!ending) return;

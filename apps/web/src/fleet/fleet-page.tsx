@@ -15,6 +15,7 @@ import { Field } from '../ui/field';
 import { ConsoleIcon } from '../ui/icons';
 import { formatByteCount } from '../ui/format.util';
 import { EmptyState, PageHeader } from '../ui/page-header';
+import { usePolling } from '../ui/use-polling';
 import { useResource } from '../ui/use-resource';
 import {
   ACTION_EFFECTS,
@@ -87,12 +88,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
     if (!list.loading) setFetchedAt(Date.now());
   }, [list.loading]);
 
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') reload();
-    }, AUTO_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  usePolling(reload, AUTO_REFRESH_MS);
 
   const onEvent = useCallback(
     (event: DomainEvent) => {

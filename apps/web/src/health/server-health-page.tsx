@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useSignedIn } from '../session/session-provider';
 import type { TenantOption } from '../tenancy/permissions';
@@ -12,6 +12,7 @@ import { ErrorAlert } from '../ui/alert';
 import { Badge } from '../ui/badges';
 import { EmptyState, PageHeader } from '../ui/page-header';
 import { Timestamp } from '../ui/timestamp';
+import { usePolling } from '../ui/use-polling';
 import { useResource } from '../ui/use-resource';
 import { hourlySeries } from './health-series.util';
 
@@ -29,12 +30,7 @@ function ServerHealth({ tenant, serverId }: { tenant: TenantOption; serverId: st
   const server = useResource(`server:${tenant.id}:${serverId}`, (signal) => api.getServer(tenant.id, serverId, signal));
   const health = useResource(`health:${tenant.id}:${serverId}`, (signal) => api.serverHealth(tenant.id, serverId, HOURS, signal));
   const { reload } = health;
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') reload();
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  usePolling(reload, REFRESH_MS);
 
   const points = useMemo(() => hourlySeries(health.data?.hours ?? [], HOURS), [health.data]);
   const name = server.data?.server.name ?? 'Server';
