@@ -1,7 +1,9 @@
-import { StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { JetStreamApiError, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { EventStream } from '@pve-nexus/contracts';
 
 const NANOS_PER_MS = 1_000_000;
+/** JetStream's `stream name already in use with a different configuration`. */
+const STREAM_NAME_IN_USE = 10058;
 
 /**
  * Creates the domain-event stream, or brings an existing one to the configuration of
@@ -17,8 +19,10 @@ export async function ensureEventStream(jsm: JetStreamManager): Promise<void> {
   };
   try {
     await jsm.streams.add(config);
-  } catch {
-    // Already there with another configuration (another replica, an older release): align it.
+  } catch (error) {
+    // Only a stream already there with another configuration (an older release) is aligned; any
+    // other failure (no JetStream, a timeout) is reported as itself.
+    if (!(error instanceof JetStreamApiError && error.code === STREAM_NAME_IN_USE)) throw error;
     await jsm.streams.update(EventStream.name, config);
   }
 }
