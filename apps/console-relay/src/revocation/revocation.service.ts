@@ -54,21 +54,22 @@ export class RevocationService implements OnModuleInit, OnApplicationShutdown {
     if (this.checking) return;
     this.checking = true;
     try {
-      const people = new Map<string, LiveSession[]>();
+      // By sign-in session (one per person and browser): one re-check covers all its consoles.
+      const signIns = new Map<string, { userId: string; sessions: LiveSession[] }>();
       for (const session of this.sessions.sessions()) {
         const { actor, authSessionId } = session.grant;
         if (actor.type !== 'user' || !authSessionId) continue;
-        const key = `${actor.userId}:${authSessionId}`;
-        people.set(key, [...(people.get(key) ?? []), session]);
+        const signIn = signIns.get(authSessionId) ?? { userId: actor.userId, sessions: [] };
+        signIn.sessions.push(session);
+        signIns.set(authSessionId, signIn);
       }
-      for (const [key, sessions] of people) await this.recheckPerson(key, sessions);
+      for (const [authSessionId, { userId, sessions }] of signIns) await this.recheckPerson(userId, authSessionId, sessions);
     } finally {
       this.checking = false;
     }
   }
 
-  private async recheckPerson(key: string, sessions: LiveSession[]): Promise<void> {
-    const [userId, authSessionId] = key.split(':') as [string, string];
+  private async recheckPerson(userId: string, authSessionId: string, sessions: LiveSession[]): Promise<void> {
     let principal;
     try {
       principal = await this.bus.request(IdentityRpc.resolveUser, { userId, sessionId: authSessionId }, { actor: { type: 'system', name: 'console-relay' }, requestId: `console-recheck-${randomUUID()}` });
