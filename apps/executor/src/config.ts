@@ -15,6 +15,11 @@ export const ExecutorEnv = BaseEnv.extend(RedisEnv.shape)
     PROXMOX_CONNECTIONS_PER_SERVER: z.coerce.number().int().min(1).max(64).default(8),
     /** How long a decrypted server connection is reused for reads (fleet list, task status), in ms. Default 60 s. */
     FLEET_CONNECTION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
+    /**
+     * The fleet list never gives a server less than this, in ms, even when the deadline learned from its
+     * health checks is shorter (it stays capped by the server's own connect timeout). Default 5 s.
+     */
+    FLEET_LIST_MIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     /** Interval between two status reads of a task the executor follows, in ms. Default 500. */
     TASK_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
     /** How long a task is followed at most, in ms. Default 10 min. */

@@ -17,6 +17,7 @@ export class ExecutorModule {
       access,
       connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER,
       connectionCacheTtlMs: config.FLEET_CONNECTION_CACHE_TTL_MS,
+      listMinTimeoutMs: config.FLEET_LIST_MIN_TIMEOUT_MS,
       taskPollIntervalMs: config.TASK_POLL_INTERVAL_MS,
       taskFollowMaxMs: config.TASK_FOLLOW_MAX_MS,
       bulkConcurrency: config.BULK_ACTION_CONCURRENCY,

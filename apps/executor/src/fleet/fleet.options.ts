@@ -9,6 +9,8 @@ export interface FleetOptions {
   connectionsPerServer: number;
   /** How long a decrypted connection is reused for reads (fleet list, task status). */
   connectionCacheTtlMs: number;
+  /** The least deadline the fleet list gives a server, whatever was learned for it. */
+  listMinTimeoutMs: number;
   /** Interval between two status reads of a followed task. */
   taskPollIntervalMs: number;
   /** A task still running after this long is no longer followed (task.get then asks Proxmox). */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { authorize } from '@pve-nexus/authz';
 import {
   connectionVersion,
@@ -15,6 +15,8 @@ import {
 } from '@pve-nexus/contracts';
 import { BusClient, requireTenant } from '@pve-nexus/messaging';
 import { ProxmoxError, type PveClusterResource } from '@pve-nexus/proxmox-client';
+import { fleetListDeadlineMs } from './fleet-deadline.util.js';
+import { FLEET_OPTIONS, type FleetOptions } from './fleet.options.js';
 import { ProxmoxFleetRepository } from './proxmox-fleet.repository.js';
 import { proxmoxRefusal } from './proxmox-refusal.util.js';
 import { ServerConnections } from './server-connections.service.js';
@@ -41,6 +43,7 @@ export class FleetService {
     private readonly connections: ServerConnections,
     private readonly proxmox: ProxmoxFleetRepository,
     private readonly tasks: TaskTracker,
+    @Inject(FLEET_OPTIONS) private readonly options: FleetOptions,
   ) {}
 
   async list(meta: RequestMeta): Promise<FleetList> {
@@ -97,7 +100,7 @@ export class FleetService {
   /** One server's guests, or why not: never rejects, never takes longer than the server's deadline. */
   private async ask(server: ServerView, meta: RequestMeta): Promise<ServerAnswer> {
     const started = performance.now();
-    const timeoutMs = server.learnedTimeoutMs ?? server.connectTimeoutMs;
+    const timeoutMs = fleetListDeadlineMs(server, this.options.listMinTimeoutMs);
     const left = () => Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
     const failed = (reason: NonNullable<FleetServerStatus['error']>['reason'], message: string): ServerAnswer => ({
       status: { serverId: server.id, name: server.name, status: 'error', error: { reason, message }, latencyMs: elapsed(started), guestCount: 0 },
