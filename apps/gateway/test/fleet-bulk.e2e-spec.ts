@@ -132,7 +132,7 @@ describe('bulk actions over a selection across servers, and the read-only API br
       const { node, upid } = { node: pves[0]!.guest(vmid)!.node, upid: byVmid(results, vmid).upid! };
       const url = `${tenant}/servers/${serverIds[0]}/nodes/${node}/tasks/${encodeURIComponent(upid)}`;
       let task = (await api('GET', url, { token: viewer })).body;
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 60_000;
       while (task.status === 'running' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 150));
         task = (await api('GET', url, { token: viewer })).body;

@@ -4,6 +4,8 @@ import { addMember, closeProxmoxFleet, registerServer, signInSeededAdmin, startP
 const PASSWORD = 'fleet test passphrase 1';
 /** The hung server's connect timeout: the list must answer within it (plus a margin). */
 const HUNG_TIMEOUT_MS = 1_500;
+/** The connect timeout of the other servers. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 interface Guest {
   serverId: string;
@@ -28,7 +30,7 @@ describe('the fleet: guests of every server, power actions and their tasks', () 
   const fleet = async (token = admin) => {
     const res = await api('GET', `${tenant}/fleet`, { token });
     expect(res.status).toBe(200);
-    return res.body as { guests: Guest[]; servers: { serverId: string; name: string; status: string; error?: { reason: string; message: string }; guestCount: number }[] };
+    return res.body as { guests: Guest[]; servers: { serverId: string; name: string; status: string; error?: { reason: string; message: string }; guestCount: number; latencyMs: number }[] };
   };
   const decryptions = async () => (await api('GET', `${tenant}/audit?action=credential.decrypt&limit=200`, { token: admin })).body.entries.length as number;
 
@@ -43,7 +45,7 @@ describe('the fleet: guests of every server, power actions and their tasks', () 
     viewer = await addMember(api, admin, tenantId, 'viewer@example.com', 'viewer', PASSWORD);
 
     for (const [i, pve] of pves.entries()) {
-      serverIds.push(await registerServer(api, admin, tenantId, pve, { connectTimeoutMs: i === 2 ? HUNG_TIMEOUT_MS : 10_000 }));
+      serverIds.push(await registerServer(api, admin, tenantId, pve, { connectTimeoutMs: i === 2 ? HUNG_TIMEOUT_MS : DEFAULT_TIMEOUT_MS }));
     }
   });
 
@@ -89,12 +91,13 @@ describe('the fleet: guests of every server, power actions and their tasks', () 
     const hung = pves[2]!;
     hung.hang('response');
     try {
-      const started = performance.now();
+      // The hung server never answers, so the list answering at all proves its deadline; the latency
+      // it reports shows which deadline: its own, not the others' default.
       const list = await fleet();
-      const elapsed = performance.now() - started;
-      expect(elapsed).toBeLessThan(HUNG_TIMEOUT_MS + 1_500);
       const failed = list.servers.find((server) => server.serverId === serverIds[2]);
       expect(failed).toMatchObject({ status: 'error', error: { reason: 'timeout' }, guestCount: 0 });
+      expect(failed!.latencyMs).toBeGreaterThanOrEqual(HUNG_TIMEOUT_MS - 50);
+      expect(failed!.latencyMs).toBeLessThan(DEFAULT_TIMEOUT_MS);
       expect(list.servers.filter((server) => server.status === 'ok')).toHaveLength(2);
       expect(list.guests.filter((guest) => guest.serverId === serverIds[2])).toEqual([]);
       expect(list.guests.filter((guest) => guest.serverId === serverIds[0])).toHaveLength(pves[0]!.cluster.guests.size);
@@ -124,7 +127,7 @@ describe('the fleet: guests of every server, power actions and their tasks', () 
     expect(first.body).toEqual({ upid, status: 'running' });
 
     let task = first.body;
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     while (task.status === 'running' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       task = (await api('GET', taskUrl, { token: viewer })).body;

@@ -60,7 +60,7 @@ describe('acceptance: stopping and restarting the gateway while actions run lose
     // A second gateway replica stays up throughout: its client sees every event as it happens.
     witnessGateway = new ServiceProcess({ app: 'gateway', env: stack.service('gateway').options.env, httpPort: await freePort() });
     await witnessGateway.start();
-  }, 120_000);
+  });
 
   afterAll(async () => {
     for (const reader of readers) reader.close();
@@ -110,5 +110,5 @@ describe('acceptance: stopping and restarting the gateway while actions run lose
       expect(states).toEqual(['running', 'stopped']);
       expect(received.find(progress(upid, 'stopped'))?.data.data).toMatchObject({ ok: true, exitStatus: 'OK', action: 'stop' });
     }
-  }, 90_000);
+  });
 });

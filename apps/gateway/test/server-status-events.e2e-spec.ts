@@ -59,7 +59,7 @@ describe('server.status events: a server that stops answering, and answers again
 
   it('announces each server\'s first status, to a viewer too', async () => {
     for (const serverId of serverIds) {
-      const first = await stream.next(statusOf(serverId), INTERVAL_MS * 10);
+      const first = await stream.next(statusOf(serverId), 60_000);
       expect(first.data).toMatchObject({ kind: 'server.status', data: { serverId, status: 'ok' }, occurredAt: expect.any(String) });
       expect(first.data.data.error).toBeUndefined();
     }
@@ -68,10 +68,10 @@ describe('server.status events: a server that stops answering, and answers again
   it('announces a server going down once, with the reason, however many checks then fail', async () => {
     const [up, down] = serverIds as [string, string];
     await pves[1]!.stopListening();
-    const event = await stream.next((candidate) => statusOf(down)(candidate) && candidate.data.data.status === 'error', INTERVAL_MS * 10);
+    const event = await stream.next((candidate) => statusOf(down)(candidate) && candidate.data.data.status === 'error', 60_000);
     expect(event.data.data).toEqual({ serverId: down, status: 'error', error: { reason: 'refused', message: expect.any(String) } });
     // Degraded, then offline: more failed checks, no more events.
-    await waitFor('the stopped server offline', async () => (await health(down)) === 'offline', INTERVAL_MS * 10);
+    await waitFor('the stopped server offline', async () => (await health(down)) === 'offline', 60_000);
     await sleep(INTERVAL_MS * 3);
     expect(statuses(down)).toEqual(['ok', 'error']);
     expect(statuses(up)).toEqual(['ok']);
@@ -85,7 +85,7 @@ describe('server.status events: a server that stops answering, and answers again
     await stack.service('executor').stop();
     await pves[1]!.startListening();
     await stack.service('executor').start();
-    await stream.next((candidate) => statusOf(down)(candidate) && candidate.data.data.status === 'ok' && Number(candidate.id) > seen, INTERVAL_MS * 10);
+    await stream.next((candidate) => statusOf(down)(candidate) && candidate.data.data.status === 'ok' && Number(candidate.id) > seen, 60_000);
     await sleep(INTERVAL_MS * 3);
     expect(statuses(down)).toEqual(['ok', 'error', 'ok']);
     expect(statuses(serverIds[0]!)).toEqual(['ok']);

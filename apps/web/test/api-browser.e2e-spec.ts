@@ -44,7 +44,7 @@ describe('the read-only Proxmox API browser in the browser', () => {
     await addMember(api, admin, tenantId, VIEWER, 'viewer', PASSWORD);
     web = await WebServer.start(stack.gatewayUrl);
     ({ browser, page } = await signedInBrowser(web.url, MANAGER, `${PASSWORD}!`, '/t/demo/servers', VIEWPORT));
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await cleanUp([
@@ -53,7 +53,7 @@ describe('the read-only Proxmox API browser in the browser', () => {
       ['stack', () => stack?.close()],
       ['simulator', () => pve?.close()],
     ]);
-  }, 60_000);
+  });
 
   it('opens a server\'s API from its card, at the top of the whitelisted tree', async () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Proxmox API' }).count()).toBe(1);
@@ -65,7 +65,7 @@ describe('the read-only Proxmox API browser in the browser', () => {
     await entry(page, 'nodes').waitFor();
     expect(await page.getByTestId('api-entry').allTextContents()).toEqual(['version', 'cluster/', 'nodes']);
     expect(await crumbs(page)).toEqual(['/api2/json']);
-  }, 60_000);
+  });
 
   it('walks down to a guest\'s status by clicking entries, with breadcrumbs and the JSON of each answer', async () => {
     await entry(page, 'version').click();
@@ -101,7 +101,7 @@ describe('the read-only Proxmox API browser in the browser', () => {
 
     const audit = await api('GET', `/api/v1/tenants/${tenantId}/audit?action=server.api.browse&limit=50`, { token: admin });
     expect((audit.body.entries as Array<{ details: { path: string } }>).map((one) => one.details.path)).toContain(`/nodes/pve1/qemu/${guest.vmid}/status/current`);
-  }, 60_000);
+  });
 
   it('hides the browser from a viewer, as the API refuses it', async () => {
     const context = await browser!.newContext({ viewport: VIEWPORT });
@@ -119,5 +119,5 @@ describe('the read-only Proxmox API browser in the browser', () => {
     }
     const login = await api('POST', '/api/v1/auth/login', { body: { email: VIEWER, password: `${PASSWORD}!` } });
     expect((await api('GET', `/api/v1/tenants/${tenantId}/servers/${serverId}/api/version`, { token: login.body.accessToken })).status).toBe(403);
-  }, 60_000);
+  });
 });

@@ -74,7 +74,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
 
     web = await WebServer.start(stack.gatewayUrl, webPort);
     ({ browser, context, page } = await signedInBrowser(web.url, MANAGER, `${PASSWORD}!`, '/t/demo/fleet', VIEWPORT));
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await cleanUp([
@@ -83,7 +83,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
       ['stack', () => stack?.close()],
       ['simulator', () => pve?.close()],
     ]);
-  }, 60_000);
+  });
 
   it('opens a running VM’s console from its fleet row in a new tab', async () => {
     await page.getByTestId('fleet-filters').getByLabel('Search').fill(vm.name);
@@ -95,7 +95,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await tab.getByRole('heading', { name: vm.name }).waitFor();
     expect(await tab.getByTestId('console-view-only').count()).toBe(0);
     await tab.close();
-  }, 60_000);
+  });
 
   it('shows the VM’s screen changing and sends keys, clipboard text, typed text and Ctrl+Alt+Del to it', async () => {
     await page.goto(`${web!.url}${vmHref}`);
@@ -137,7 +137,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     expect(await page.getByTestId('console-fullscreen').textContent()).toBe('Exit fullscreen');
     await page.getByTestId('console-fullscreen').click();
     await page.waitForFunction(() => document.fullscreenElement === null);
-  }, 60_000);
+  });
 
   it('reconnects through the other replica when the one serving the console is killed', async () => {
     const sockets: string[] = [];
@@ -162,7 +162,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await waitFor('a key after the reconnect to reach the VM', async () => keysDown(before).includes(KEYSYM.q), CONNECT_MS);
     await vmPage.screenshot({ path: '/tmp/web-console-reconnected.png' });
     await vmPage.close();
-  }, 60_000);
+  });
 
   it('opens a container’s terminal: typed input runs and its output shows', async () => {
     await page.goto(`${web!.url}/t/demo/servers/${container.serverId}/nodes/${container.node}/guests/${container.vmid}/console?type=lxc`);
@@ -173,7 +173,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await page.keyboard.press('Enter');
     await waitFor('the output of echo', async () => (await terminalLines(page)).includes('hi'), CONNECT_MS);
     await page.screenshot({ path: '/tmp/web-console-terminal.png' });
-  }, 60_000);
+  });
 
   it('gives a viewer a view-only console without input actions', async () => {
     const viewerContext = await browser!.newContext({ viewport: VIEWPORT });
@@ -190,7 +190,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     } finally {
       await viewerContext.close();
     }
-  }, 60_000);
+  });
   it('lists live consoles to a tenant admin, who can end one: its viewer is told why', async () => {
     await page.goto(`${web!.url}${vmHref}`);
     await status(page, 'connected').waitFor({ timeout: CONNECT_MS });
@@ -209,5 +209,5 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     } finally {
       await adminContext.close();
     }
-  }, 60_000);
+  });
 });

@@ -53,7 +53,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     browser = await launchChromium();
     adminContext = await browser.newContext({ viewport: VIEWPORT });
     page = await adminContext.newPage();
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await cleanUp([
@@ -61,7 +61,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
       ['web server', () => web?.stop()],
       ['stack', () => stack?.close()],
     ]);
-  }, 60_000);
+  });
 
   it('signs in with the one-time password, forces a password change, lands on the page asked for and survives a reload', async () => {
     await page.goto(`${web!.url}/t/demo/members`);
@@ -95,7 +95,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await page.reload();
     await page.getByRole('heading', { name: 'Members' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/t/demo/members');
-  }, 45_000);
+  });
 
   it('creates a user, adds them as viewer, makes them manager inline; they see the tenant as manager without admin pages', async () => {
     await main(page).getByRole('link', { name: 'Users' }).click();
@@ -145,7 +145,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     } finally {
       await bobContext.close();
     }
-  }, 45_000);
+  });
 
   it('searches the audit log by action prefix and by outcome, and verifies the chain', async () => {
     await main(page).getByRole('link', { name: 'Audit log' }).click();
@@ -199,7 +199,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await page.waitForURL(/\/t\/demo\/audit\?action=member\.\*&outcome=success$/);
     await page.getByTestId('audit-summary').filter({ hasText: '2 entries' }).waitFor();
     await page.screenshot({ path: '/tmp/web-audit.png', fullPage: true });
-  }, 45_000);
+  });
 
   it('signs out from the header, and locks the sign-in form after repeated wrong passwords', async () => {
     await page.getByTestId('user-menu').click();
@@ -221,5 +221,5 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await expect(lockout.textContent()).resolves.toMatch(/You can try again in 0:\d\d/);
     expect(await page.getByRole('button', { name: /Try again in/ }).isDisabled()).toBe(true);
     await page.screenshot({ path: '/tmp/web-lockout.png' });
-  }, 30_000);
+  });
 });

@@ -49,7 +49,7 @@ export class WebServer {
     );
     exitedEarly.catch(() => undefined);
     try {
-      await Promise.race([waitFor('next start to answer', async () => (await fetch(`${server.url}/login`)).ok), exitedEarly]);
+      await Promise.race([waitFor('next start to answer', async () => (await fetch(`${server.url}/login`)).ok, 120_000), exitedEarly]);
     } catch (error) {
       await server.stop(); // never leave it running when it did not come up
       throw new Error(`${String(error)}\n${server.output.join('')}`);

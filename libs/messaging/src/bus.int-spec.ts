@@ -145,9 +145,8 @@ describe('bus over a real NATS server', () => {
   });
 
   it('gives up after the timeout with TIMEOUT', async () => {
-    const started = Date.now();
+    // The handler does answer, after 1 s: TIMEOUT rather than its reply proves the request gave up first.
     await expect(bus.request(Fail, { how: 'slow' }, meta, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT' });
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('carries replies larger than a NATS message (1 MiB) compressed, transparently', async () => {

@@ -52,7 +52,8 @@ export class ServiceProcess {
     await waitFor(`${this.options.app} /readyz`, async () => {
       if (child.exitCode !== null) throw new Error(`${this.options.app} exited (${child.exitCode}):\n${this.output.join('')}`);
       return (await fetch(`${this.url}/readyz`)).ok;
-    });
+      // Generous: on a busy two-core machine several services starting at once take their time.
+    }, 120_000);
   }
 
   /** Sends a signal without waiting: SIGSTOP/SIGCONT freeze and thaw the process (a hung service). */
