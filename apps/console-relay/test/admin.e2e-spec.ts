@@ -28,7 +28,7 @@ describe('live console sessions across replicas', () => {
     f = await startRelayFixture({ RELAY_REVOCATION_CHECK_MS: '500' });
     manager = await grantIdentity(f.api, await addMember(f.api, f.admin, f.tenantId, 'manager@example.com', 'manager', PASSWORD), f.tenantId);
     viewer = await grantIdentity(f.api, await addMember(f.api, f.admin, f.tenantId, 'viewer@example.com', 'viewer', PASSWORD), f.tenantId);
-    broadcaster = new Broadcaster({ servers: [f.stack.nats.url], name: 'relay-admin-test', requestTimeoutMs: 2_000 });
+    broadcaster = new Broadcaster(f.stack.busOptions('inventory', 'relay-admin-test'));
   });
   afterAll(async () => {
     await broadcaster?.onApplicationShutdown();

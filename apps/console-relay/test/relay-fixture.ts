@@ -50,7 +50,7 @@ export async function startRelayFixture(env: Record<string, string> = {}): Promi
     await pve.close();
     throw error;
   });
-  const bus = new BusClient({ servers: [stack.nats.url], name: 'relay-test', requestTimeoutMs: 5_000 });
+  const bus = new BusClient(stack.busOptions('gateway', 'relay-test'));
   const close = () => cleanUp([['bus', () => bus.onApplicationShutdown()], ['stack', () => stack.close()], ['proxmox', () => pve.close()]]);
   try {
     const { api, admin, tenantId } = await signInSeededAdmin(stack, PASSWORD);

@@ -33,6 +33,8 @@ export const GatewayEnv = BaseEnv.extend(RedisEnv.shape).extend({
    * ticket behind it lasts about 8 s more (its `acceptBy`), whichever ends first.
    */
   CONSOLE_TOKEN_TTL_MS: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+  /** The longest a console lasts, as the relays' RELAY_MAX_SESSION_MS (default 8 h): the relay acts as the console's opener that long. */
+  CONSOLE_MAX_SESSION_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(28_800_000),
   /**
    * Console relay WebSocket URLs as browsers reach them, comma-separated (`ws://` or `wss://`); any
    * replica redeems any token, so each console open lists them in a new random order to spread the

@@ -31,7 +31,7 @@ export class GatewayModule {
         ServersHttpModule,
         FleetHttpModule,
         EventsHttpModule,
-        ConsoleHttpModule.forRoot({ tokenTtlMs: config.CONSOLE_TOKEN_TTL_MS, relayUrls: config.CONSOLE_RELAY_URLS }),
+        ConsoleHttpModule.forRoot({ tokenTtlMs: config.CONSOLE_TOKEN_TTL_MS, maxSessionMs: config.CONSOLE_MAX_SESSION_MS, relayUrls: config.CONSOLE_RELAY_URLS }),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ANONYMOUS, decide, POLICY, type Action, type Subject } from '@pve-nexus/authz';
 import { loadConfig, PROBE_ROUTE } from '@pve-nexus/service-kit';
-import { apiClient, seedDemoAdmin, startStack, type ApiCall, type Stack } from '@pve-nexus/testing';
+import { apiClient, busPublicKeysEnv, generateBusKeys, seedDemoAdmin, startStack, type ApiCall, type Stack } from '@pve-nexus/testing';
 import { ROUTE_ACTION } from '../src/auth/authorize.decorator.js';
 import { GatewayEnv } from '../src/config.js';
 import { GatewayModule } from '../src/gateway.module.js';
@@ -36,7 +36,8 @@ interface Route {
 
 /** Every route the gateway registers, read from the same module tree Nest boots. */
 function gatewayRoutes(): { routes: Route[]; probes: string[] } {
-  const config = loadConfig(GatewayEnv, { NEXUS_JWT_SECRET: 'x'.repeat(32) });
+  const keys = generateBusKeys();
+  const config = loadConfig(GatewayEnv, { NEXUS_JWT_SECRET: 'x'.repeat(32), NATS_PASSWORD: 'x'.repeat(16), NEXUS_BUS_SIGNING_KEY: keys.gateway.privateKey, NEXUS_BUS_PUBLIC_KEYS: busPublicKeysEnv(keys) });
   const seen = new Set<unknown>();
   const controllers: Type[] = [];
   const visit = (entry: Type | DynamicModule | undefined): void => {

@@ -219,7 +219,7 @@ describe('inventory broadcasts AccessRevoked when someone loses access', () => {
   beforeAll(async () => {
     stack = await startStack({ services: ['inventory', 'gateway'] });
     ({ api, admin, tenantId } = await signInSeededAdmin(stack, PASSWORD));
-    broadcaster = new Broadcaster({ servers: [stack.nats.url], name: 'console-e2e', requestTimeoutMs: 2_000 });
+    broadcaster = new Broadcaster(stack.busOptions('console-relay', 'console-e2e'));
     subscription = await broadcaster.subscribe(AccessRevokedBroadcast, (message) => {
       heard.push(message);
       wake();

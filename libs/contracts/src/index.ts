@@ -21,3 +21,4 @@ export * from './fleet/fleet-bulk.contract.js';
 export * from './fleet/proxmox-api-path.util.js';
 export * from './fleet/api-browse.contract.js';
 export * from './console/console.contract.js';
+export * from './bus/bus-access.js';

@@ -8,7 +8,11 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@open
 import { firstValueFrom } from 'rxjs';
 import { z } from 'zod';
 import { defineRpc, NexusError, type RequestMeta } from '@pve-nexus/contracts';
-import { startNatsServer, type NatsServer } from '@pve-nexus/testing';
+import { generateBusKeys, startNatsServer, testNatsUser, testUserBusOptions, type NatsServer } from '@pve-nexus/testing';
+import { BusHeader } from '@pve-nexus/contracts';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { NatsRecordBuilder } from '@nestjs/microservices';
+import { writeMeta } from './meta-headers.js';
 import { BusClient } from './client/bus.client.js';
 import { BusModule } from './client/bus.module.js';
 import { natsTransport } from './server/nats-transport.js';
@@ -63,18 +67,31 @@ describe('bus over a real NATS server', () => {
   let server: INestMicroservice;
   let callerApp: INestApplicationContext;
   let bus: BusClient;
+  const keys = generateBusKeys();
+  /** A client of the test's NATS user that sends whatever headers it is given (or none). */
+  const rawSend = async (payload: unknown, signed: boolean) => {
+    const raw = new ClientNats({ servers: [nats.url], ...nats.clientAuth('test') });
+    const headers = natsHeaders();
+    if (signed) writeMeta(headers, meta, Echo.subject, testUserBusOptions(nats, keys, 'test', 'raw').signer);
+    try {
+      return await firstValueFrom(raw.send(Echo.subject, new NatsRecordBuilder(payload).setHeaders(headers).build()));
+    } finally {
+      await raw.close();
+    }
+  };
   const spans = new InMemorySpanExporter();
 
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] }));
-    nats = await startNatsServer();
-    server = await NestFactory.createMicroservice(HandlerModule, { ...natsTransport({ servers: [nats.url], service: 'test', shutdownGraceMs: 0 }), logger: false });
-    await server.listen();
-    callerApp = await NestFactory.createApplicationContext(
-      BusModule.forRoot({ servers: [nats.url], name: 'caller', requestTimeoutMs: 2_000 }),
-      { logger: false },
+    nats = await startNatsServer({ extraUsers: [testNatsUser('test')] });
+    const handlerBus = testUserBusOptions(nats, keys, 'test', 'test');
+    server = await NestFactory.createMicroservice(
+      { module: HandlerModule, imports: [BusModule.forRoot(handlerBus)] },
+      { ...natsTransport({ bus: handlerBus, service: 'test', shutdownGraceMs: 0 }), logger: false },
     );
+    await server.listen();
+    callerApp = await NestFactory.createApplicationContext(BusModule.forRoot(testUserBusOptions(nats, keys, 'test', 'caller')), { logger: false });
     bus = callerApp.get(BusClient);
   });
 
@@ -112,17 +129,22 @@ describe('bus over a real NATS server', () => {
   });
 
   it('refuses an invalid request on the handler side too (a caller that skipped validation)', async () => {
-    const raw = new ClientNats({ servers: [nats.url] });
-    const reply = await firstValueFrom(raw.send(Echo.subject, { text: 42 }));
-    await raw.close();
+    const reply = await rawSend({ text: 42 }, true);
     expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: expect.arrayContaining([expect.objectContaining({ path: 'text' })]) } });
   });
 
-  it('refuses a request without identity headers', async () => {
-    const raw = new ClientNats({ servers: [nats.url] });
-    const reply = await firstValueFrom(raw.send(Echo.subject, { text: 'a', times: 1 }));
+  it('refuses a request without a signed identity, before looking at its payload', async () => {
+    await expect(rawSend({ text: 42 }, false)).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Bus identity missing' } });
+  });
+
+  it('refuses a bare actor header (the identity comes only from the signed assertion)', async () => {
+    const raw = new ClientNats({ servers: [nats.url], ...nats.clientAuth('test') });
+    const headers = natsHeaders();
+    headers.set('nexus-actor', JSON.stringify({ type: 'system', name: 'inventory' }));
+    headers.set(BusHeader.requestId, 'req-forged');
+    const reply = await firstValueFrom(raw.send(Echo.subject, new NatsRecordBuilder({ text: 'a', times: 1 }).setHeaders(headers).build()));
     await raw.close();
-    expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Request metadata missing' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 
   it('carries typed errors back to the caller', async () => {

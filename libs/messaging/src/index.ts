@@ -10,3 +10,4 @@ export * from './events/jetstream-connection.js';
 export * from './events/event-publisher.js';
 export * from './events/event-subscriber.js';
 export * from './broadcast/broadcaster.js';
+export * from './bus-assertion.js';

@@ -3,10 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, metricsRegistry, type Logger } from '@pve-nexus/observability';
 import { natsTransport } from '@pve-nexus/messaging';
 import type { BaseEnv } from './config/base-env.js';
+import type { ServiceIdentity } from './health/health-probe.js';
 import { ConfigError } from './config/load-config.js';
+import { busOptionsOf } from './service-modules.js';
 
 export interface StartOptions {
-  service: string;
+  service: ServiceIdentity['service'];
   version: string;
   module: Parameters<typeof NestFactory.create>[0];
   config: BaseEnv;
@@ -28,7 +30,7 @@ export async function startService(options: StartOptions): Promise<{ app: INestA
   const app = await NestFactory.create(options.module, { logger: new PinoNestLogger(logger), bodyParser: true });
   app.enableShutdownHooks();
   if (options.listenOnBus !== false) {
-    app.connectMicroservice(natsTransport({ servers: options.config.NATS_URL, service: options.service, shutdownGraceMs: options.config.SHUTDOWN_GRACE_MS }), {
+    app.connectMicroservice(natsTransport({ bus: busOptionsOf(options.service, options.config), service: options.service, shutdownGraceMs: options.config.SHUTDOWN_GRACE_MS }), {
       inheritAppConfig: true,
     });
   }

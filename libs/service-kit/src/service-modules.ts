@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { RpcContract } from '@pve-nexus/contracts';
-import { BusModule } from '@pve-nexus/messaging';
+import { busInboxPrefix } from '@pve-nexus/contracts';
+import { BusModule, type BusOptions } from '@pve-nexus/messaging';
 import type { BaseEnv } from './config/base-env.js';
 import type { HealthProbe, ServiceIdentity } from './health/health-probe.js';
 import { NatsProbe } from './health/nats.probe.js';
@@ -21,7 +22,7 @@ export function serviceModules(options: ServiceModulesOptions): DynamicModule[] 
   const { config } = options;
   const redis = config.REDIS_URL ? RedisModule.forRoot({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX ?? 'nexus:' }) : undefined;
   return [
-    BusModule.forRoot({ servers: config.NATS_URL, name: options.service, requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+    BusModule.forRoot(busOptionsOf(options.service, config)),
     ...(redis ? [redis] : []),
     OpsModule.forRoot({
       service: options.service,
@@ -31,4 +32,18 @@ export function serviceModules(options: ServiceModulesOptions): DynamicModule[] 
       ...(options.healthRpc ? { healthRpc: options.healthRpc } : {}),
     }),
   ];
+}
+
+/** How a service joins the bus, from its configuration: its own user, inbox and signing key. */
+export function busOptionsOf(service: ServiceIdentity['service'], config: BaseEnv): BusOptions {
+  return {
+    servers: config.NATS_URL,
+    name: service,
+    requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+    user: config.NATS_USER ?? service,
+    password: config.NATS_PASSWORD,
+    inboxPrefix: busInboxPrefix(service),
+    signer: { service, key: config.NEXUS_BUS_SIGNING_KEY },
+    publicKeys: config.NEXUS_BUS_PUBLIC_KEYS,
+  };
 }

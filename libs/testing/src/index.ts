@@ -14,3 +14,4 @@ export * from './stack/clean-up.js';
 export * from './http/product-setup.js';
 export * from './stack/console-grant.js';
 export * from './stack/relay-client.js';
+export * from './infra/bus-identity.js';

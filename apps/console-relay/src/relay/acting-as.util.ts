@@ -5,7 +5,7 @@ import type { Actor, ConsoleGrant, RequestMetaInput } from '@pve-nexus/contracts
  * so inventory decides and audits as for the person who opened the console.
  */
 export function actingAs(grant: ConsoleGrant): RequestMetaInput {
-  return { actor: grant.actor, tenantId: grant.tenantId, requestId: `console-${grant.sessionId}` };
+  return { actor: grant.actor, tenantId: grant.tenantId, requestId: `console-${grant.sessionId}`, assertion: grant.assertion };
 }
 
 /** How listings name an actor: `user:<id>`, `api-key:<id>` or `system:<name>`. */

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { decide } from '@pve-nexus/authz';
-import { ConsoleRpc, defaultConsoleProtocol, ServerRpc, type ConsoleGrant, type ConsoleOpened, type OpenConsoleBody, type Principal, type RequestMeta } from '@pve-nexus/contracts';
+import { CONSOLE_ASSERTION_SUBJECTS, ConsoleRpc, defaultConsoleProtocol, ServerRpc, type ConsoleGrant, type ConsoleOpened, type OpenConsoleBody, type Principal, type RequestMeta } from '@pve-nexus/contracts';
 import { newBearerToken } from '@pve-nexus/crypto';
 import { BusClient, requireTenant } from '@pve-nexus/messaging';
 import { ConsoleGrantRepository } from './console-grant.repository.js';
@@ -44,6 +44,7 @@ export class ConsoleService {
       sessionId: randomUUID(),
       tenantId,
       actor: meta.actor,
+      assertion: this.bus.assert(meta, { subjects: CONSOLE_ASSERTION_SUBJECTS, serverId: target.serverId, ttlMs: this.options.tokenTtlMs + this.options.maxSessionMs }),
       ...(principal?.type === 'user' ? { authSessionId: principal.sessionId } : {}),
       serverId: target.serverId,
       serverName: server.name,

@@ -54,6 +54,11 @@ export const ConsoleGrant = z.object({
   tenantId: z.uuid(),
   /** Who opened it, with the roles of that moment (the relay acts as this actor on the bus). */
   actor: Actor,
+  /**
+   * The actor's identity for the relay's calls as them (the server's connection, the audit), signed
+   * by the gateway and good only for those subjects, this server and the console's longest life.
+   */
+  assertion: z.string().min(1).max(4096),
   /** The actor's sign-in session, when a person: a revoked session ends the console. */
   authSessionId: z.uuid().optional(),
   serverId: z.uuid(),

@@ -3,8 +3,8 @@ import { GlobalRole, TenantRole } from '../identity/roles.js';
 
 /** NATS header names carried by every request on the bus. */
 export const BusHeader = {
-  actor: 'nexus-actor',
-  tenantId: 'nexus-tenant-id',
+  /** The signed identity of the request (actor, tenant, audience, expiry): the only one a handler trusts. */
+  assertion: 'nexus-assertion',
   requestId: 'nexus-request-id',
   /** W3C trace context; the names are fixed by the spec. */
   traceparent: 'traceparent',
@@ -43,6 +43,11 @@ export const RequestMeta = z.object({
   /** The tenant the request acts in; its active state was checked by the gateway. */
   tenantId: z.uuid().optional(),
   requestId: z.string().min(1).max(128),
+  /**
+   * The signed assertion this identity was read from (libs/messaging `bus-assertion.ts`): a service
+   * forwards it on the calls it makes on the caller's behalf, since it cannot sign a person itself.
+   */
+  assertion: z.string().max(4096).optional(),
 });
 export type RequestMeta = z.infer<typeof RequestMeta>;
 export type RequestMetaInput = z.input<typeof RequestMeta>;

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect } from '@nats-io/transport-node';
 import { z } from 'zod';
-import { startNatsServer, type NatsServer } from '@pve-nexus/testing';
+import { generateBusKeys, startNatsServer, testNatsUser, testUserBusOptions, type NatsServer } from '@pve-nexus/testing';
 import { BusModule } from '../client/bus.module.js';
 import { Broadcaster, type BroadcastChannel } from './broadcaster.js';
 
@@ -33,10 +33,11 @@ describe('Broadcaster over a real NATS server', () => {
   let broadcasters: Broadcaster[];
 
   beforeAll(async () => {
-    nats = await startNatsServer();
+    nats = await startNatsServer({ extraUsers: [testNatsUser('test')] });
+    const keys = generateBusKeys();
     // Two processes of the same service: a broadcast must reach both, unlike a queue-group request.
     apps = await Promise.all(
-      ['replica', 'replica'].map((name) => NestFactory.createApplicationContext(BusModule.forRoot({ servers: [nats.url], name, requestTimeoutMs: 2_000 }), { logger: false })),
+      ['replica', 'replica'].map((name) => NestFactory.createApplicationContext(BusModule.forRoot(testUserBusOptions(nats, keys, 'test', name)), { logger: false })),
     );
     broadcasters = apps.map((app) => app.get(Broadcaster));
   });
@@ -60,7 +61,7 @@ describe('Broadcaster over a real NATS server', () => {
     const received = collector<{ n: number }>();
     const subscription = await broadcasters[1]!.subscribe(Ping, received.push);
     await expect(broadcasters[0]!.publish(Ping, { n: -1 })).resolves.toBe(false);
-    const raw = await connect({ servers: nats.url });
+    const raw = await connect({ servers: nats.url, ...nats.clientAuth('test') });
     raw.publish(Ping.subject, JSON.stringify({ n: 'nope' }));
     raw.publish(Ping.subject, 'not json');
     // NATS keeps one publisher's order: once 3 arrives, the malformed ones were delivered and skipped.

@@ -4,7 +4,7 @@ import { context as otelContext } from '@opentelemetry/api';
 import { connect, headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { extractTraceContext, injectTraceContext } from '@pve-nexus/observability';
-import { BUS_OPTIONS, type BusOptions } from '../bus-options.js';
+import { BUS_OPTIONS, natsConnectionOptions, type BusOptions } from '../bus-options.js';
 
 /**
  * A core-NATS subject every subscriber hears (no queue group: each replica of each service gets
@@ -124,7 +124,7 @@ export class Broadcaster implements OnApplicationShutdown {
   }
 
   private open(): Promise<NatsConnection> {
-    this.connection ??= connect({ servers: this.options.servers, name: `${this.options.name}-broadcast`, reconnect: true, maxReconnectAttempts: -1 }).catch((error: unknown) => {
+    this.connection ??= connect(natsConnectionOptions(this.options, 'broadcast')).catch((error: unknown) => {
       this.connection = undefined;
       throw error;
     });

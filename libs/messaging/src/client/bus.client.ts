@@ -6,6 +6,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import {
   NexusError,
+  RequestMeta,
   RpcReply,
   type RequestMetaInput,
   type RpcContract,
@@ -13,7 +14,8 @@ import {
   type RpcResponse,
 } from '@pve-nexus/contracts';
 import { bus, injectTraceContext, nexusTracer } from '@pve-nexus/observability';
-import { BUS_OPTIONS, type BusOptions } from '../bus-options.js';
+import { BUS_OPTIONS, natsConnectionOptions, type BusOptions } from '../bus-options.js';
+import { signAssertion } from '../bus-assertion.js';
 import { writeMeta } from '../meta-headers.js';
 
 export interface RequestOptions {
@@ -31,7 +33,7 @@ export class BusClient implements OnApplicationShutdown {
   private readonly client: ClientNats;
 
   constructor(@Inject(BUS_OPTIONS) private readonly options: BusOptions) {
-    this.client = new ClientNats({ servers: options.servers, name: options.name, reconnect: true, maxReconnectAttempts: -1 });
+    this.client = new ClientNats(natsConnectionOptions(options));
   }
 
   async request<C extends RpcContract>(
@@ -51,7 +53,7 @@ export class BusClient implements OnApplicationShutdown {
     let outcome = 'ok';
     try {
       const headers = natsHeaders();
-      writeMeta(headers, meta);
+      writeMeta(headers, meta, contract.subject, this.options.signer);
       injectTraceContext(headers, trace.setSpan(context.active(), span));
       const record = new NatsRecordBuilder(request.data).setHeaders(headers).build();
       const raw = await firstValueFrom(this.client.send(contract.subject, record).pipe(timeout({ first: timeoutMs }))).catch(
@@ -74,6 +76,19 @@ export class BusClient implements OnApplicationShutdown {
       bus().requests.inc({ subject: contract.subject, outcome });
       bus().duration.observe({ subject: contract.subject, side: 'client' }, (performance.now() - started) / 1000);
     }
+  }
+
+  /**
+   * An assertion of `meta`'s identity, signed by this service, good only for `subjects` (and, with
+   * `serverId`, only for that server) for `ttlMs`: what the gateway hands the relay in a console grant.
+   */
+  assert(meta: RequestMetaInput, scope: { subjects: readonly string[]; serverId?: string; ttlMs: number }): string {
+    const { actor, tenantId } = RequestMeta.parse(meta);
+    return signAssertion(
+      this.options.signer,
+      { act: actor, aud: [...scope.subjects], ...(tenantId ? { ten: tenantId } : {}), ...(scope.serverId ? { srv: scope.serverId } : {}) },
+      scope.ttlMs,
+    );
   }
 
   /** Resolves once the NATS server has answered a round trip on this connection. */

@@ -18,7 +18,7 @@ export class BusModule {
       module: BusModule,
       global: true,
       providers: [{ provide: BUS_OPTIONS, useValue: options }, BusClient, JetStreamConnection, EventPublisher, EventSubscriber, Broadcaster],
-      exports: [BusClient, EventPublisher, EventSubscriber, Broadcaster],
+      exports: [BUS_OPTIONS, BusClient, EventPublisher, EventSubscriber, Broadcaster],
     };
   }
 }

@@ -14,7 +14,8 @@ describe('ensureEventStream on a real JetStream server', () => {
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    connection = await connect({ servers: nats.url });
+    // As a service that publishes events (and so may create and align their stream).
+    connection = await connect({ servers: nats.url, ...nats.clientAuth('executor') });
     jsm = await jetstreamManager(connection);
   });
 
@@ -38,7 +39,7 @@ describe('ensureEventStream on a real JetStream server', () => {
   });
 
   it('reports any other failure as itself instead of trying an update', async () => {
-    const closed = await connect({ servers: nats.url });
+    const closed = await connect({ servers: nats.url, ...nats.clientAuth('executor') });
     const closedJsm = await jetstreamManager(closed);
     await closed.close();
     await expect(ensureEventStream(closedJsm)).rejects.toThrow(/closed/i);

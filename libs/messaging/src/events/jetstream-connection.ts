@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { BUS_OPTIONS, type BusOptions } from '../bus-options.js';
+import { BUS_OPTIONS, natsConnectionOptions, type BusOptions } from '../bus-options.js';
 import { ensureEventStream } from './ensure-event-stream.js';
 
 /**
@@ -33,7 +33,7 @@ export class JetStreamConnection implements OnApplicationShutdown {
   }
 
   private async open(): Promise<{ nc: NatsConnection; js: JetStreamClient }> {
-    const nc = await connect({ servers: this.options.servers, name: `${this.options.name}-events`, reconnect: true, maxReconnectAttempts: -1 });
+    const nc = await connect(natsConnectionOptions(this.options, 'events'));
     try {
       await ensureEventStream(await jetstreamManager(nc));
       return { nc, js: jetstream(nc) };

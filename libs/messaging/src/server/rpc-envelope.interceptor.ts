@@ -1,25 +1,29 @@
 import { gzipSync } from 'node:zlib';
-import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NatsContext } from '@nestjs/microservices';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Observable, catchError, defer, map, of, type Subscriber } from 'rxjs';
 import { NexusError, type RpcContract, type RpcReply } from '@pve-nexus/contracts';
 import { bus, extractTraceContext, nexusTracer, type HeaderCarrier } from '@pve-nexus/observability';
+import { BUS_OPTIONS, type BusOptions } from '../bus-options.js';
 import { readMeta } from '../meta-headers.js';
 import { rememberRequest } from './handled-request.js';
 import { RPC_CONTRACT } from './rpc-handler.decorator.js';
 
 /**
- * The handling side of every bus request: continues the caller's trace, validates the identity
- * headers and the payload, runs the handler, and replies `{ ok, data }` or `{ ok: false, error }`.
+ * The handling side of every bus request: continues the caller's trace, verifies the signed
+ * identity (libs/messaging `bus-assertion.ts`) and validates the payload, runs the handler, and replies `{ ok, data }` or `{ ok: false, error }`.
  * Unknown errors become INTERNAL with a generic message; their details go only to the log.
  */
 @Injectable()
 export class RpcEnvelopeInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Rpc');
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(BUS_OPTIONS) private readonly options: BusOptions,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<RpcReply> {
     const contract = this.reflector.get<RpcContract>(RPC_CONTRACT, ctx.getHandler());
@@ -37,9 +41,12 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
       otelContext.with(trace.setSpan(parent, span), () => {
         // defer: the handler runs only after validation succeeded, inside the request's span.
         const reply$ = defer(() => {
-          const payload = contract.request.safeParse(rpc.getData());
+          // Identity first: an unauthenticated caller learns nothing, not even how its payload is wrong.
+          const data: unknown = rpc.getData();
+          const meta = readMeta(headers, contract.subject, this.options.publicKeys, data);
+          const payload = contract.request.safeParse(data);
           if (!payload.success) throw NexusError.fromZod(payload.error);
-          rememberRequest(ctx, { payload: payload.data, meta: readMeta(headers) });
+          rememberRequest(ctx, { payload: payload.data, meta });
           return next.handle();
         }).pipe(
           map((data): RpcReply => {

@@ -1,9 +1,23 @@
 import { z } from 'zod';
+import { parseSigningKey } from '@pve-nexus/crypto';
+import { parsePublicKeys } from '@pve-nexus/messaging';
 
 const commaList = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^(nats|tls|ws|wss):\/\//, 'must be a nats:// URL')).min(1));
+
+/** A string turned into a value by `parse`; a failure is `message`, never the value. */
+function parsedWith<T>(parse: (value: string) => T, message: string) {
+  return z.string().transform((value, ctx) => {
+    try {
+      return parse(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+  });
+}
 
 /** Environment every service reads. Defaults suit a developer machine and never hold secrets. */
 export const BaseEnv = z.object({
@@ -12,6 +26,13 @@ export const BaseEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Comma-separated NATS server URLs. */
   NATS_URL: commaList.default(['nats://127.0.0.1:4222']),
+  /** The service's NATS user (default: the service name) and password: the bus refuses anonymous clients. */
+  NATS_USER: z.string().min(1).max(64).optional(),
+  NATS_PASSWORD: z.string().min(16, 'must be at least 16 characters'),
+  /** The service's Ed25519 private key (base64 PKCS#8 DER; `npm run keys:generate -- --bus`): signs the identity of its requests. */
+  NEXUS_BUS_SIGNING_KEY: parsedWith(parseSigningKey, 'must be the base64 PKCS#8 DER of an Ed25519 private key'),
+  /** Every service's public key, `service=base64 SPKI DER` comma-separated: only identities they signed are trusted. */
+  NEXUS_BUS_PUBLIC_KEYS: parsedWith(parsePublicKeys, 'must be service=<base64 SPKI DER of an Ed25519 public key>, comma-separated'),
   /** How long a bus request waits for its reply before failing with TIMEOUT. */
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
   /** How long one dependency check (a `SELECT 1`, a PING) may take before it counts as down. */

@@ -1,12 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateSigningKeyPair } from '@pve-nexus/crypto';
 import { BaseEnv, DatabaseEnv } from './base-env.js';
 import { ConfigError, loadConfig } from './load-config.js';
 
 const Env = BaseEnv.extend(DatabaseEnv.shape);
+const pair = generateSigningKeyPair();
+const BUS = { NATS_PASSWORD: 'p'.repeat(16), NEXUS_BUS_SIGNING_KEY: pair.privateKey, NEXUS_BUS_PUBLIC_KEYS: `gateway=${pair.publicKey}` };
 
 describe('loadConfig', () => {
   it('applies defaults that suit a developer machine', () => {
-    const config = loadConfig(Env, { DATABASE_URL: 'postgresql://u@localhost/db' });
+    const config = loadConfig(Env, { DATABASE_URL: 'postgresql://u@localhost/db', ...BUS });
     expect(config.NATS_URL).toEqual(['nats://127.0.0.1:4222']);
     expect(config.NATS_REQUEST_TIMEOUT_MS).toBe(5000);
   });
@@ -28,5 +31,11 @@ describe('loadConfig', () => {
 
   it('requires what has no safe default', () => {
     expect(() => loadConfig(Env, {})).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig(Env, {})).toThrow(/NATS_PASSWORD/);
+    expect(() => loadConfig(Env, {})).toThrow(/NEXUS_BUS_SIGNING_KEY/);
+  });
+
+  it('refuses a bus key that is not an Ed25519 key, without echoing it', () => {
+    expect(() => loadConfig(Env, { DATABASE_URL: 'postgresql://u@localhost/db', ...BUS, NEXUS_BUS_SIGNING_KEY: 'bm90LWEta2V5' })).toThrow(/NEXUS_BUS_SIGNING_KEY(?![\s\S]*bm90LWEta2V5)/);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { CONSOLE_GRANT_SEAL_PURPOSE, ConsoleGrant, consoleGrantKey, defaultConsoleProtocol, type ActorInput, type ConsoleProtocol } from '@pve-nexus/contracts';
-import { newBearerToken, sealWithToken, tokenDigest } from '@pve-nexus/crypto';
+import { CONSOLE_ASSERTION_SUBJECTS, CONSOLE_GRANT_SEAL_PURPOSE, ConsoleGrant, consoleGrantKey, defaultConsoleProtocol, type ActorInput, type ConsoleProtocol } from '@pve-nexus/contracts';
+import { newBearerToken, parseSigningKey, sealWithToken, signClaims, tokenDigest } from '@pve-nexus/crypto';
 import type { ApiCall } from '../http/api-client.js';
 import type { ProxmoxServer } from '../proxmox/proxmox-server.js';
 import { api as pveApi } from '../proxmox/sim-client.test-util.js';
@@ -11,6 +11,9 @@ import type { Stack } from './stack.js';
 const WORKER_ACCEPT_MS = 10_000;
 const ACCEPT_SAFETY_MARGIN_MS = 2_000;
 const GRANT_TTL_MS = 30_000;
+
+/** How long a minted grant's assertion holds: the relay's default longest console. */
+const ASSERTION_TTL_MS = 8 * 3_600_000;
 
 /** Who a console grant names: a signed-in person in a tenant, with their sign-in session. */
 export interface GrantIdentity {
@@ -46,7 +49,7 @@ export interface MintedConsoleGrant {
  * then the one-time grant sealed with a fresh token and stored in the stack's Redis under
  * `console:grant:<sha256(token)>` with its TTL: exactly the record a relay redeems.
  */
-export async function mintConsoleGrant(stack: Pick<Stack, 'redis'>, request: ConsoleGrantRequest): Promise<MintedConsoleGrant> {
+export async function mintConsoleGrant(stack: Pick<Stack, 'redis' | 'busKeys'>, request: ConsoleGrantRequest): Promise<MintedConsoleGrant> {
   const guest = request.pve.guest(request.vmid);
   if (!guest) throw new Error(`no guest ${request.vmid} on ${request.pve.name}`);
   const protocol = request.protocol ?? defaultConsoleProtocol(guest.type);
@@ -59,6 +62,16 @@ export async function mintConsoleGrant(stack: Pick<Stack, 'redis'>, request: Con
     sessionId: randomUUID(),
     tenantId: request.tenantId,
     actor: request.actor,
+    // As the gateway signs it: the relay acts as this actor for the console's calls on this server only.
+    assertion: signClaims(parseSigningKey(stack.busKeys.gateway.privateKey), {
+      iss: 'gateway',
+      act: request.actor,
+      ten: request.tenantId,
+      aud: CONSOLE_ASSERTION_SUBJECTS,
+      srv: request.serverId,
+      iat: requestedAt,
+      exp: requestedAt + ASSERTION_TTL_MS,
+    }),
     ...(request.authSessionId ? { authSessionId: request.authSessionId } : {}),
     serverId: request.serverId,
     serverName: request.pve.name,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceName } from '@pve-nexus/contracts';
 import { freePort } from '../infra/free-port.js';
+import { busEnv, generateBusKeys, testBusOptions, type BusKeys } from '../infra/bus-identity.js';
 import { startNatsServer, type NatsServer } from '../infra/nats-server.js';
 import { createTestDatabase, type TestDatabase } from '../infra/postgres.js';
 import { cleanUp } from './clean-up.js';
@@ -24,6 +25,10 @@ export interface Stack {
   /** The credential key ring given to inventory (`ktest:<base64>`). */
   encryptionKey: string;
   nats: NatsServer;
+  /** Every service's bus signing key pair (each process gets its own private key and all public keys). */
+  busKeys: BusKeys;
+  /** libs/messaging `BusOptions` for a test connecting directly to the bus as `service` (its user, inbox and key). */
+  busOptions(service: ServiceName, name?: string): ReturnType<typeof testBusOptions>;
   database: TestDatabase;
   services: Map<ServiceName, ServiceProcess>;
   gatewayUrl: string;
@@ -42,6 +47,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const jwtSecret = randomBytes(32).toString('base64url');
   const encryptionKey = `ktest:${randomBytes(32).toString('base64')}`;
+  const busKeys = generateBusKeys();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     NEXUS_JWT_SECRET: jwtSecret,
@@ -50,7 +56,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     REFRESH_COOKIE_SECURE: 'false',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    NATS_URL: nats.url,
     DATABASE_URL: database.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     REDIS_KEY_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
@@ -60,16 +65,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const relayPorts = names.includes('console-relay') ? await Promise.all(Array.from({ length: options.relayReplicas ?? 1 }, () => freePort())) : [];
   const relayUrls = relayPorts.map((port) => `ws://127.0.0.1:${port}/console`);
   if (relayUrls.length > 0) env.CONSOLE_RELAY_URLS = relayUrls.join(',');
-  const relays = relayPorts.map((httpPort) => new ServiceProcess({ app: 'console-relay', env: { ...env, OTEL_SERVICE_NAME: 'console-relay' }, httpPort }));
+  const envOf = (service: ServiceName) => ({ ...busEnv(nats, busKeys, service), ...env, OTEL_SERVICE_NAME: service });
+  const relays = relayPorts.map((httpPort) => new ServiceProcess({ app: 'console-relay', env: envOf('console-relay'), httpPort }));
   const services = new Map<ServiceName, ServiceProcess>();
   for (const name of names) {
-    services.set(name, name === 'console-relay' ? relays[0]! : new ServiceProcess({ app: name, env: { ...env, OTEL_SERVICE_NAME: name }, httpPort: await freePort() }));
+    services.set(name, name === 'console-relay' ? relays[0]! : new ServiceProcess({ app: name, env: envOf(name), httpPort: await freePort() }));
   }
   const processes = [...services.values(), ...relays.slice(1)];
   const stack: Stack = {
     jwtSecret,
     encryptionKey,
     nats,
+    busKeys,
+    busOptions: (service, name) => testBusOptions(nats, busKeys, service, name),
     database,
     services,
     gatewayUrl: services.get('gateway')?.url ?? '',
