@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL, Redis and NATS (with JetStream) answer on their local ports: starts them when
-# installed but stopped, installs them from Debian's packages when missing (as root), or says exactly
-# what to run. Used by `npm run up` and `npm test`.
+# Makes sure PostgreSQL and Redis answer on their local ports and the nats-server binary is installed:
+# starts them when installed but stopped, installs them from Debian's packages when missing (as root),
+# or says exactly what to run. Used by `npm run up` and `npm test`. NATS itself is never shared: tests
+# and `npm run up` each start their own nats-server with the product's authorization.
 set -euo pipefail
 
 PG_PORT=${PG_PORT:-5432}
 REDIS_PORT=${REDIS_PORT:-6379}
-NATS_PORT=${NATS_PORT:-4222}
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -47,18 +47,10 @@ if ! listening "$REDIS_PORT"; then
   wait_port Redis "$REDIS_PORT"
 fi
 
-if ! listening "$NATS_PORT"; then
-  echo "ensure-services: starting NATS with JetStream"
-  mkdir -p /var/lib/nats-server
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
-    -a 127.0.0.1 -p "$NATS_PORT" -js -sd /var/lib/nats-server -l /var/log/nats-server.log
-  wait_port NATS "$NATS_PORT"
-fi
-
 # A fresh Debian PostgreSQL only lets the postgres OS user in over the socket; the product connects
 # over TCP, so say how to allow it instead of failing later with a cryptic error.
 if command -v psql >/dev/null 2>&1 && ! psql "postgresql://postgres@127.0.0.1:$PG_PORT/postgres" -Atqc 'select 1' >/dev/null 2>&1; then
   echo "ensure-services: cannot connect as postgres@127.0.0.1:$PG_PORT. Set DATABASE_URL (and TEST_ADMIN_DATABASE_URL) to a role that may create databases, or allow local trust auth in pg_hba.conf." >&2
   [ -n "${DATABASE_URL:-}" ] || exit 1
 fi
-echo "ensure-services: PostgreSQL :$PG_PORT, Redis :$REDIS_PORT and NATS :$NATS_PORT are up"
+echo "ensure-services: PostgreSQL :$PG_PORT and Redis :$REDIS_PORT are up, nats-server is installed"

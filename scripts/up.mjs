@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run up`: the whole product on this machine. Installs what is missing, checks (or starts)
-// PostgreSQL, Redis and NATS, applies migrations, builds, seeds the demo, starts every service and
+// PostgreSQL and Redis, applies migrations, builds, starts its own nats-server (with the product's
+// authorization, on 127.0.0.1:14222, data in .run/nats/), seeds the demo, starts every service and
 // the web app, prints the URLs. Ctrl+C stops everything it started.
 // Written for the system Node too: on a fresh clone it runs before Node 24 is installed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -54,6 +55,7 @@ async function up() {
     inventory: port('INVENTORY_PORT', 9101),
     discovery: port('DISCOVERY_PORT', 9102),
     executor: port('EXECUTOR_PORT', 9103),
+    nats: port('NATS_PORT', 14222),
   };
   const secrets = localSecrets();
   const env = {
@@ -61,7 +63,8 @@ async function up() {
     PATH: `${bin}:${process.env.PATH}`,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
     DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/pve_nexus',
-    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    // Our own nats-server (below), never the machine's unauthenticated one on 4222.
+    NATS_URL: `nats://127.0.0.1:${ports.nats}`,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     REDIS_KEY_PREFIX: process.env.REDIS_KEY_PREFIX ?? 'nexus:',
     // Kept in .run/ (not in git) so that stored credentials stay readable across runs.
@@ -85,7 +88,7 @@ async function up() {
     if (!(await portIsFree(number))) fail(`port ${number} (simulated Proxmox) is in use: stop what holds it or set PROXMOX_SIM_BASE_PORT`);
   }
 
-  step('PostgreSQL, Redis, NATS');
+  step('PostgreSQL, Redis');
   run('bash', ['scripts/ensure-services.sh'], env);
   step('database migrations');
   run(projectNode, ['tools/prisma/run-prisma.mjs', 'generate'], env);
@@ -118,13 +121,20 @@ async function up() {
     start(name, ['--enable-source-maps', '--import', '@pve-nexus/observability/otel-register', 'dist/main.js'], {
       HTTP_PORT: String(ports[name]),
       OTEL_SERVICE_NAME: name,
+      ...bus.env(name),
     });
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nup: stopping…');
-    await Promise.all(
-      children.map(({ child }) => new Promise((resolve) => {
+    // NATS last: the services finish their in-flight requests over it first.
+    await stopAll(children.filter(({ name }) => name !== 'nats'));
+    await stopAll(children.filter(({ name }) => name === 'nats'));
+    process.exit(0);
+  };
+  const stopAll = (some) =>
+    Promise.all(
+      some.map(({ child }) => new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         child.once('exit', () => {
@@ -134,10 +144,13 @@ async function up() {
         child.kill('SIGTERM');
       })),
     );
-    process.exit(0);
-  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  step(`NATS on 127.0.0.1:${ports.nats} (one user per service, data in .run/nats/)`);
+  const bus = await localBus(secrets, ports.nats);
+  children.push({ name: 'nats', child: spawn(natsServerBinary(), ['-c', bus.configFile], { stdio: 'ignore' }) });
+  await ready('nats', null, () => portIsFree(ports.nats).then((free) => !free));
 
   step('simulated Proxmox fleet and tailnet');
   const testing = { cwd: `${root}libs/testing` };
@@ -192,14 +205,36 @@ Ctrl+C stops everything.
 /** The demo's own keys, made on the first run and reused: a new key would lock out stored tokens. */
 function localSecrets() {
   const file = `${root}.run/local-secrets.json`;
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = {
-    jwtSecret: randomBytes(48).toString('base64url'),
-    encryptionKey: `klocal:${randomBytes(32).toString('base64')}`,
-  };
-  mkdirSync(`${root}.run`, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  const secrets = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : { jwtSecret: randomBytes(48).toString('base64url'), encryptionKey: `klocal:${randomBytes(32).toString('base64')}` };
+  secrets.file = file;
   return secrets;
+}
+
+/**
+ * The bus of this run: each service's NATS password and signing key pair (made once, kept with the
+ * other local secrets in .run/, never in git) and the nats-server configuration they give.
+ */
+async function localBus(secrets, natsPort) {
+  const [{ natsUser, renderNatsServerConfig, ServiceName }, { generateSigningKeyPair }] = await Promise.all([import('@pve-nexus/contracts'), import('@pve-nexus/crypto')]);
+  const { file, ...stored } = secrets;
+  stored.bus ??= Object.fromEntries(ServiceName.options.map((service) => [service, { password: randomBytes(24).toString('base64url'), ...generateSigningKeyPair() }]));
+  mkdirSync(`${root}.run/nats`, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  const configFile = `${root}.run/nats/nats-server.conf`;
+  const users = ServiceName.options.map((service) => natsUser(service, stored.bus[service].password));
+  writeFileSync(configFile, renderNatsServerConfig({ port: natsPort, storeDir: `${root}.run/nats/jetstream`, users }), { mode: 0o600 });
+  const publicKeys = ServiceName.options.map((service) => `${service}=${stored.bus[service].publicKey}`).join(',');
+  return {
+    configFile,
+    env: (service) => ({ NATS_USER: service, NATS_PASSWORD: stored.bus[service].password, NEXUS_BUS_SIGNING_KEY: stored.bus[service].privateKey, NEXUS_BUS_PUBLIC_KEYS: publicKeys }),
+  };
+}
+
+function natsServerBinary() {
+  if (process.env.NATS_SERVER_BINARY) return process.env.NATS_SERVER_BINARY;
+  return existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
 }
 
 function step(title) {
@@ -214,17 +249,18 @@ function portIsFree(port) {
   });
 }
 
-async function ready(name, url) {
+/** Waits until `url` answers 200 (or `check` resolves true). */
+async function ready(name, url, check = async () => (await fetch(url)).ok) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).ok) return;
+      if (await check()) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  fail(`${name} did not become ready at ${url} within 60 s (see its log lines above)`);
+  fail(`${name} did not become ready${url ? ` at ${url}` : ''} within 60 s (see its log lines above)`);
 }
 
 
