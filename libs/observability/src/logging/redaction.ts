@@ -23,6 +23,8 @@ export const SECRET_KEYS = [
   'encryptionkey',
   'ticket',
   'vncpassword',
+  // A signed bus identity (a console grant's lasts as long as the console).
+  'assertion',
 ];
 
 const SECRET_KEY_SET = new Set(SECRET_KEYS);
