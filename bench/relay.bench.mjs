@@ -100,7 +100,7 @@ async function simulatorProcess(options) {
     const { serverIds, ...tenant } = request.tenants[nextTenant++ % request.tenants.length];
     target.load++;
     try {
-      const minted = await mintConsoleGrant({ redis: request.redis }, { pve: servers[target.server], serverId: serverIds[target.server], vmid: target.vmid, ...tenant });
+      const minted = await mintConsoleGrant({ redis: request.redis, busKeys: request.busKeys }, { pve: servers[target.server], serverId: serverIds[target.server], vmid: target.vmid, ...tenant });
       const { grant } = minted;
       waiting.set(grant.ticket, target);
       // The worker gives up after 10 s without a connection: its port is free again.
@@ -320,7 +320,7 @@ async function main() {
       new Promise((resolve, reject) => {
         const id = nextRequest++;
         pending.set(id, { resolve, reject });
-        simulator.send({ type: 'mint', id, count, redis: stack.redis, tenants });
+        simulator.send({ type: 'mint', id, count, redis: stack.redis, busKeys: stack.busKeys, tenants });
       });
 
     // Clients: a browser's WebSocket through the relay, or the relay's own way to Proxmox.
