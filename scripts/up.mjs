@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -150,7 +150,7 @@ async function up() {
   step(`NATS on 127.0.0.1:${ports.nats} (one user per service, data in .run/nats/)`);
   const bus = await localBus(secrets, ports.nats);
   children.push({ name: 'nats', child: spawn(natsServerBinary(), ['-c', bus.configFile], { stdio: 'ignore' }) });
-  await ready('nats', null, () => portIsFree(ports.nats).then((free) => !free));
+  await ready('nats', null, () => accepts(ports.nats));
 
   step('simulated Proxmox fleet and tailnet');
   const testing = { cwd: `${root}libs/testing` };
@@ -246,6 +246,18 @@ function portIsFree(port) {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function accepts(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
 
