@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -149,8 +149,16 @@ async function up() {
 
   step(`NATS on 127.0.0.1:${ports.nats} (one user per service, data in .run/nats/)`);
   const bus = await localBus(secrets, ports.nats);
-  children.push({ name: 'nats', child: spawn(natsServerBinary(), ['-c', bus.configFile], { stdio: 'ignore' }) });
-  await ready('nats', null, () => accepts(ports.nats));
+  const nats = spawn(natsServerBinary(), ['-c', bus.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push({ name: 'nats', child: nats });
+  // nats-server logs to stderr; it says so once it accepts clients.
+  await new Promise((resolve, reject) => {
+    nats.once('exit', (code) => reject(new Error(`nats-server exited (${code}): see .run/nats/nats-server.conf`)));
+    createInterface({ input: nats.stderr }).on('line', (line) => {
+      if (line.includes('Server is ready')) resolve();
+      else if (/\[(ERR|FTL)\]/.test(line)) console.log(formatLine('nats', line));
+    });
+  }).catch((error) => fail(error.message));
 
   step('simulated Proxmox fleet and tailnet');
   const testing = { cwd: `${root}libs/testing` };
@@ -249,30 +257,17 @@ function portIsFree(port) {
   });
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-function accepts(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Waits until `url` answers 200 (or `check` resolves true). */
-async function ready(name, url, check = async () => (await fetch(url)).ok) {
+async function ready(name, url) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if (await check()) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  fail(`${name} did not become ready${url ? ` at ${url}` : ''} within 60 s (see its log lines above)`);
+  fail(`${name} did not become ready at ${url} within 60 s (see its log lines above)`);
 }
 
 
