@@ -81,7 +81,9 @@ describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCE
     expect(proxy.connections).toContain(`${TAILNET_NAME}:${tailnetOnly.port}`);
 
     // Tailscale off: the public host, where nothing listens.
-    await api('PATCH', `${servers}/${server.id}`, { token: admin, body: { useTailscale: false } });
+    // Moving a server needs its token entered again (a stored token only goes where it was entered for).
+    expect((await api('PATCH', `${servers}/${server.id}`, { token: admin, body: { useTailscale: false } })).body.errors).toEqual([{ path: 'apiToken', message: expect.any(String) }]);
+    expect((await api('PATCH', `${servers}/${server.id}`, { token: admin, body: { useTailscale: false, apiToken: tokenOf(tailnetOnly) } })).status).toBe(200);
     expect(await test(server.id)).toMatchObject({ ok: false, reason: 'refused', endpoint: { host: '127.0.0.42', via: 'public' } });
   });
 

@@ -190,20 +190,22 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     await expect(tailnetCard.getByTestId('server-tailscale').textContent()).resolves.toContain('pve-web.tail-test.ts.net:8006');
     expect(await tailnetCard.getByTestId('server-tailscale').getByRole('img', { name: 'Connects via Tailscale' }).count()).toBe(1);
 
-    // Edit: the token is write-only (empty keeps it), so a new address is saved first, then tested.
+    // Edit: the token is write-only (empty keeps it), but a new address needs it entered again.
     await tailnetCard.getByRole('button', { name: 'Edit lab-tailnet' }).click();
     const edit = page.getByTestId('server-form-dialog');
     await expect(edit.getByLabel('API token').inputValue()).resolves.toBe('');
     await expect(edit.getByLabel('Tailscale hostname/IP').inputValue()).resolves.toBe('pve-web.tail-test.ts.net');
     await edit.getByLabel('Connect via Tailscale').uncheck();
     expect(await edit.getByTestId('tailscale-fields').count()).toBe(0);
-    await edit.getByRole('button', { name: 'Test', exact: true }).click();
-    await expect(edit.getByTestId('form-notice').textContent()).resolves.toContain('Enter the token again');
     await edit.getByRole('button', { name: 'Test & Save' }).click();
-    await edit.getByTestId('server-saved').waitFor();
+    await edit.locator('input[name="apiToken"][aria-invalid="true"]').waitFor();
+    await expect(edit.getByTestId('field-error').first().textContent()).resolves.toContain('Enter the API token again');
+    expect(await edit.getByTestId('connection-test').count()).toBe(0); // refused before anything was sent
+    await edit.getByLabel('API token').fill('nexus@pve!lab=7a1c9f0e-5b7d-4a57-8d0c-2c3d4e5f6a7b');
+    await edit.getByRole('button', { name: 'Test & Save' }).click();
     await edit.locator('[data-testid="connection-test"][data-ok="false"]').waitFor();
     await expect(edit.getByTestId('connection-test').textContent()).resolves.toContain('127.0.0.99');
-    await edit.getByRole('button', { name: 'Done' }).click();
+    await edit.getByTestId('save-anyway').click();
     await edit.waitFor({ state: 'detached' });
     expect(await tailnetCard.getByTestId('server-tailscale').count()).toBe(0);
   });

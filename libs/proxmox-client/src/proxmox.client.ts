@@ -8,6 +8,16 @@ import type { ProxmoxAgents } from './proxmox-agents.js';
 import { Envelope } from './proxmox.schemas.js';
 import type { TlsPolicy } from './tls-trust.js';
 
+export interface ClientOptions {
+  /**
+   * Trust on first use: the connection test of a server none of whose certificates is accepted yet.
+   * Only then may the token go to an endpoint whose identity is not established, and only because
+   * inventory keeps a stored token bound to the address it was entered for (moving a server requires
+   * entering its token again), so it reaches no endpoint its owner did not type beside it.
+   */
+  firstUse?: boolean;
+}
+
 export interface CallOptions {
   /** Whole-request budget; default the server's connect timeout plus 10 s. */
   timeoutMs?: number;
@@ -25,6 +35,7 @@ export class ProxmoxClient {
     private readonly connection: ServerConnection,
     agents: ProxmoxAgents,
     readonly policy: TlsPolicy = defaultPolicy(connection),
+    private readonly options: ClientOptions = {},
   ) {
     this.endpoint = effectiveEndpoint(connection);
     const servername = isIP(this.endpoint.host) ? undefined : this.endpoint.host;
@@ -49,6 +60,9 @@ export class ProxmoxClient {
     // Proxmox server may well use, and request() still gives the status text PVE puts its errors in.
     const host = this.endpoint.host.includes(':') ? `[${this.endpoint.host}]` : this.endpoint.host;
     const timeoutMs = options.timeoutMs ?? this.connection.connectTimeoutMs + 10_000;
+    if (!sendsToken(this.policy, this.options)) {
+      throw new ProxmoxError('tls-pin-mismatch', 'TLS: no certificate of this server is accepted yet: test the connection and accept its fingerprints');
+    }
     let response;
     try {
       response = await this.pool.agent.request({
@@ -94,6 +108,21 @@ export class ProxmoxClient {
       return new ProxmoxError('timeout', `no answer from ${this.endpoint.host}:${this.endpoint.port} within ${timeoutMs} ms`, this.presentedFingerprint);
     }
     return new ProxmoxError('unreachable', `${this.endpoint.host}:${this.endpoint.port}: ${(cause as Error).message}`, this.presentedFingerprint);
+  }
+}
+
+/**
+ * The one rule of where a token may go: to an endpoint whose certificate is CA-verified or matches an
+ * accepted fingerprint (the TLS layer enforces which), never to one merely reachable, save first use.
+ */
+function sendsToken(policy: TlsPolicy, options: ClientOptions): boolean {
+  switch (policy.mode) {
+    case 'ca':
+      return true;
+    case 'pinned':
+      return policy.fingerprints.length > 0;
+    case 'probe':
+      return (policy.refuseOtherThan?.length ?? 0) > 0 || options.firstUse === true;
   }
 }
 

@@ -26,8 +26,9 @@ export class ProxmoxError extends Error {
       case 'dns':
       case 'refused':
       case 'unreachable':
-      case 'tls':
       case 'tls-pin-mismatch':
+        return new NexusError('UNTRUSTED_ENDPOINT', this.message);
+      case 'tls':
       case 'proxy':
         return new NexusError('UPSTREAM_UNREACHABLE', this.message);
     }

@@ -12,6 +12,7 @@ export * from './tailnet/socks5-proxy.js';
 export * from './proxmox/index.js';
 export * from './stack/clean-up.js';
 export * from './http/product-setup.js';
+export * from './http/credential-trap.js';
 export * from './stack/console-grant.js';
 export * from './stack/relay-client.js';
 export * from './infra/bus-identity.js';

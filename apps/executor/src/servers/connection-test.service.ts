@@ -26,7 +26,8 @@ export class ConnectionTestService {
       'serverId' in request ? await this.bus.request(ServerRpc.connection, { serverId: request.serverId, purpose: 'connection-test' }, meta) : request.connection;
     // Pools of its own: a test may aim at anything typed into a form, and must not outlive the test.
     const agents = new ProxmoxAgents(this.access, 1);
-    const client = new ProxmoxClient(connection, agents, probePolicy(connection));
+    const policy = probePolicy(connection);
+    const client = new ProxmoxClient(connection, agents, policy, { firstUse: policy.mode === 'probe' && !policy.refuseOtherThan });
     // A person is waiting: each call gets the connect timeout plus a little, not the usual margin.
     const call = { timeoutMs: connection.connectTimeoutMs + 2_000 };
     const started = performance.now();

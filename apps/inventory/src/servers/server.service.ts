@@ -63,11 +63,17 @@ export class ServerService {
         if (next.useTailscale && !next.tailscaleHostname) {
           throw new NexusError('VALIDATION', 'Invalid server', [{ path: 'tailscaleHostname', message: 'required when useTailscale is on' }]);
         }
-        if (apiToken) await this.servers.replaceToken(tx, current.credentialId, this.vault.seal(current.credentialId, apiToken));
         // Another address may answer with other certificates: pins of the old one must not carry over.
         const moved = ['host', 'port', 'useTailscale', 'tailscaleHostname', 'tailscalePort'].some(
           (key) => key in changes && changes[key as keyof typeof changes] !== current[key as keyof ServerRow],
         );
+        // A stored token stays bound to the address it was entered for: otherwise anyone who may edit
+        // a server could point it at a host of theirs and have the first connection test hand them the
+        // token (the test trusts a new address on first use, as it must to show its certificates).
+        if (moved && !apiToken) {
+          throw new NexusError('VALIDATION', 'Invalid server', [{ path: 'apiToken', message: 'enter the API token again when changing where the server is reached' }]);
+        }
+        if (apiToken) await this.servers.replaceToken(tx, current.credentialId, this.vault.seal(current.credentialId, apiToken));
         if (moved) await this.servers.clearPins(tx, current.id);
         const row = await this.servers.update(tx, current.id, changes);
         await this.record(tx, meta, tenantId, 'server.update', current.id, { changes: Object.keys(changes), tokenReplaced: Boolean(apiToken), pinsCleared: moved });

@@ -94,7 +94,11 @@ export function ServerFormDialog({ api, tenant, server, canAcceptFingerprints, o
 
   /** The checked body, or undefined with the problems shown next to their fields. */
   const check = (): ServerBodyWithoutToken | undefined => {
-    const checked = checkServerForm(values, !editing);
+    let checked = checkServerForm(values, !editing);
+    // As the API requires: a stored token is only ever sent to the address it was entered for.
+    if (checked.ok && server && !checked.body.apiToken && movesServer(changedFields(checked.body, server))) {
+      checked = { ok: false, errors: { apiToken: 'Enter the API token again: a stored token only goes to the address it was entered for' } };
+    }
     setLocal(checked.ok ? {} : checked.errors);
     setError(undefined);
     setNotice(undefined);
@@ -169,7 +173,7 @@ export function ServerFormDialog({ api, tenant, server, canAcceptFingerprints, o
       setBusy('saving');
       const stored = await save(body);
       onSaved(stored);
-      // Nothing could be tested before saving (new address, stored token): test what was saved.
+      // Nothing could be tested before saving (changed connection settings, stored token): test what was saved.
       if (!tested && !force) {
         setBusy('testing');
         tested = await api.testServer(tenant.id, stored.id);
@@ -233,7 +237,7 @@ export function ServerFormDialog({ api, tenant, server, canAcceptFingerprints, o
   }
 
   const tokenHint = editing ? (
-    <>Write-only: the stored token is never shown. Leave empty to keep it, or enter a new one to replace it.</>
+    <>Write-only: the stored token is never shown. Leave empty to keep it, or enter a new one to replace it; changing the host, port or Tailscale settings needs it entered again.</>
   ) : (
     <>
       Format: <code>USER@REALM!TOKENID=SECRET</code>. Create it under Datacenter → Permissions → API Tokens.

@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   'TIMEOUT',
   'UPSTREAM_UNREACHABLE',
   'UPSTREAM_AUTH',
+  'UNTRUSTED_ENDPOINT',
   'UNAVAILABLE',
   'INTERNAL',
 ]);

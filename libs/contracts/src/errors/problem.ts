@@ -29,6 +29,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'RATE_LIMITED': return 429;
     case 'UPSTREAM_UNREACHABLE': return 502;
     case 'UPSTREAM_AUTH': return 502;
+    // The server's certificate is not accepted yet: a person must act (accept it), not retry.
+    case 'UNTRUSTED_ENDPOINT': return 409;
     case 'UNAVAILABLE': return 503;
     case 'TIMEOUT': return 504;
     case 'INTERNAL': return 500;
@@ -48,6 +50,7 @@ export function grpcStatusOf(code: ErrorCode): number {
     case 'RATE_LIMITED': return 8;
     case 'UPSTREAM_UNREACHABLE': return 14; // UNAVAILABLE
     case 'UPSTREAM_AUTH': return 9; // FAILED_PRECONDITION
+    case 'UNTRUSTED_ENDPOINT': return 9;
     case 'UNAVAILABLE': return 14;
     case 'TIMEOUT': return 4; // DEADLINE_EXCEEDED
     case 'INTERNAL': return 13;
@@ -66,6 +69,7 @@ const TITLES: Record<ErrorCode, string> = {
   TIMEOUT: 'Timed out',
   UPSTREAM_UNREACHABLE: 'Upstream unreachable',
   UPSTREAM_AUTH: 'Upstream rejected our credentials',
+  UNTRUSTED_ENDPOINT: 'Server certificate not accepted',
   UNAVAILABLE: 'Service unavailable',
   INTERNAL: 'Internal error',
 };
