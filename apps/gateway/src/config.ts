@@ -24,6 +24,11 @@ export const GatewayEnv = BaseEnv.extend(RedisEnv.shape).extend({
   REFRESH_COOKIE_SECURE: z.stringbool().default(true),
   /** Sign-in attempts per client address per minute before 429. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
+   * How often each open event stream's reader is checked again, in ms (default 60 s): the backstop
+   * for a missed AccessRevoked broadcast, which ends streams at once.
+   */
+  EVENTS_ACCESS_RECHECK_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
   /** Largest accepted request body. */
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
   /** Largest accepted CSV import. */

@@ -30,7 +30,7 @@ export class GatewayModule {
         AuditHttpModule,
         ServersHttpModule,
         FleetHttpModule,
-        EventsHttpModule,
+        EventsHttpModule.forRoot({ recheckIntervalMs: config.EVENTS_ACCESS_RECHECK_MS }),
         ConsoleHttpModule.forRoot({ tokenTtlMs: config.CONSOLE_TOKEN_TTL_MS, maxSessionMs: config.CONSOLE_MAX_SESSION_MS, relayUrls: config.CONSOLE_RELAY_URLS }),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -1,2 +1,3 @@
 export * from './policy.js';
 export * from './decide.js';
+export * from './revocation.js';

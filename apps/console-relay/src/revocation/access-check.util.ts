@@ -1,14 +1,9 @@
-import { decide } from '@pve-nexus/authz';
+import { decide, revocationConcerns } from '@pve-nexus/authz';
 import type { AccessRevoked, ConsoleGrant, Principal } from '@pve-nexus/contracts';
 
 /** Whether a revocation concerns a session: every field it gives must match the session's grant. */
 export function revokes(revoked: AccessRevoked, grant: ConsoleGrant): boolean {
-  const { actor } = grant;
-  if (revoked.userId !== undefined && !(actor.type === 'user' && actor.userId === revoked.userId)) return false;
-  if (revoked.apiKeyId !== undefined && !(actor.type === 'api-key' && actor.apiKeyId === revoked.apiKeyId)) return false;
-  if (revoked.authSessionId !== undefined && grant.authSessionId !== revoked.authSessionId) return false;
-  if (revoked.tenantId !== undefined && grant.tenantId !== revoked.tenantId) return false;
-  return true;
+  return revocationConcerns(revoked, { actor: grant.actor, tenantId: grant.tenantId, ...(grant.authSessionId ? { authSessionId: grant.authSessionId } : {}) });
 }
 
 /**

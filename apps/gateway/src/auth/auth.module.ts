@@ -19,6 +19,8 @@ export class AuthModule {
   static forRoot(options: AuthOptions): DynamicModule {
     return {
       module: AuthModule,
+      // Global: the event streams re-check their readers with the same Authenticator.
+      global: true,
       controllers: [AuthController],
       providers: [
         { provide: ACCESS_TOKEN_OPTIONS, useValue: options.accessToken },
@@ -30,6 +32,7 @@ export class AuthModule {
         LoginRateLimiter,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
+      exports: [Authenticator],
     };
   }
 }

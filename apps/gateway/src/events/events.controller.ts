@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, Logger, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { NexusError, type RequestMeta } from '@pve-nexus/contracts';
+import { NexusError, type Principal, type RequestMeta } from '@pve-nexus/contracts';
 import { EventSubscriber, requireTenant, type EventSubscription } from '@pve-nexus/messaging';
 import { Authorize } from '../auth/authorize.decorator.js';
-import { Meta } from '../auth/request-context.js';
+import { CurrentPrincipal, Meta } from '../auth/request-context.js';
+import { StreamAccess } from './stream-access.service.js';
 
 /** A comment line every 15 s keeps proxies from closing an idle stream and reveals a gone client. */
 const HEARTBEAT_MS = 15_000;
@@ -20,6 +21,9 @@ const StreamSequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGE
  * read the fleet (`vm.read`, so viewers too) sees the same kinds in this first cut; a kind that must
  * be hidden from some roles needs a filter here.
  *
+ * A reader who loses access (removed from the tenant, signed out, deactivated, or the tenant
+ * deactivated) gets a last `event: access-revoked` and the stream ends: see {@link StreamAccess}.
+ *
  * On shutdown every open stream is ended first: the HTTP server cannot close while one is open, and
  * its clients reconnect (to another replica, or to this one restarted) from their `Last-Event-ID`.
  */
@@ -28,14 +32,19 @@ export class EventsController implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventsController.name);
   private readonly open = new Set<EventSubscription>();
 
-  constructor(private readonly events: EventSubscriber) {}
+  constructor(
+    private readonly events: EventSubscriber,
+    private readonly access: StreamAccess,
+  ) {}
 
   @Get('events')
   @Authorize('vm.read')
   async stream(
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Query('lastEventId') lastEventIdQuery: string | undefined,
+    @Headers('authorization') authorization: string | undefined,
     @Meta() meta: RequestMeta,
+    @CurrentPrincipal() principal: Principal | null,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -65,6 +74,18 @@ export class EventsController implements BeforeApplicationShutdown {
     res.write(': connected\n\n');
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
+    // The guard let only a signed-in reader this far; the principal is who to watch.
+    const unwatch = principal
+      ? this.access.watch({
+          principal,
+          tenantId,
+          authorization,
+          end: (reason) => {
+            if (!res.destroyed) res.write(`event: access-revoked\ndata: ${JSON.stringify({ reason })}\n\n`);
+            void subscription.close().catch(() => undefined);
+          },
+        })
+      : () => undefined;
     const closed = new Promise<void>((resolve) => res.once('close', resolve));
     void closed.then(async () => {
       clearInterval(heartbeat);
@@ -78,6 +99,7 @@ export class EventsController implements BeforeApplicationShutdown {
     } catch (error) {
       this.logger.warn(`event stream for tenant ${tenantId} ended: ${(error as Error).message}`);
     } finally {
+      unwatch();
       this.open.delete(subscription);
       clearInterval(heartbeat);
       await subscription.close().catch(() => undefined);

@@ -297,7 +297,7 @@ function ServerDown({ server }: { server: ShownServer }) {
 }
 
 function LiveBadge({ state }: { state: StreamState }) {
-  const label = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  const label = { live: 'Live', connecting: 'Connecting…', retrying: 'Reconnecting…', revoked: 'No access' }[state];
   return (
     <span data-testid="live-status" data-state={state} title="Guest states, tasks and server status update from the event stream">
       <Badge tone={state === 'live' ? 'ok' : 'warn'}>{label}</Badge>

@@ -5,8 +5,11 @@ import { DomainEvent } from '@pve-nexus/contracts';
 import { useSessionManager } from '../session/session-provider';
 import { SseParser } from './sse-parser.util';
 
-/** `connecting` until the gateway's first bytes (its consumer exists), then `live`; `retrying` after a drop. */
-export type StreamState = 'connecting' | 'live' | 'retrying';
+/**
+ * `connecting` until the gateway's first bytes (its consumer exists), then `live`; `retrying` after a
+ * drop; `revoked` for good once the gateway said the reader lost access to the tenant.
+ */
+export type StreamState = 'connecting' | 'live' | 'retrying' | 'revoked';
 
 /** Waits this long before reconnecting, doubling per failure up to the maximum. */
 const RETRY_MIN_MS = 1_000;
@@ -33,7 +36,8 @@ export function useTenantEvents(tenantId: string, onEvent: (event: DomainEvent) 
     let lastEventId: string | undefined;
     let failures = 0;
 
-    const readOnce = async () => {
+    /** Reads until the stream ends; true when it ended because the reader lost access. */
+    const readOnce = async (): Promise<boolean> => {
       const query = lastEventId === undefined ? '' : `?lastEventId=${encodeURIComponent(lastEventId)}`;
       const response = await manager.openStream(`/tenants/${encodeURIComponent(tenantId)}/events${query}`, controller.signal);
       if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
@@ -43,8 +47,9 @@ export function useTenantEvents(tenantId: string, onEvent: (event: DomainEvent) 
       failures = 0;
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return false;
         for (const message of parser.push(value)) {
+          if (message.event === 'access-revoked') return true;
           if (message.id !== undefined) lastEventId = message.id;
           let json: unknown;
           try {
@@ -62,7 +67,11 @@ export function useTenantEvents(tenantId: string, onEvent: (event: DomainEvent) 
     void (async () => {
       while (!controller.signal.aborted) {
         try {
-          await readOnce();
+          // Reconnecting would only be refused (or, with a stale page, show what is no longer theirs).
+          if (await readOnce()) {
+            setState('revoked');
+            return;
+          }
         } catch {
           // dropped or refused: retry below
         }

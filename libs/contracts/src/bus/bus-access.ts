@@ -65,7 +65,8 @@ export const BUS_ACCESS: Record<ServiceName, ServiceBusAccess> = {
     // The gateway signs every person's identity anyway: narrowing its own system actor would protect nothing.
     asSelf: [],
     broadcasts: [],
-    hears: [],
+    // Ends live event streams of readers who lost access.
+    hears: [ACCESS_REVOKED_SUBJECT],
     publishesEvents: false,
     readsEvents: true,
   },
