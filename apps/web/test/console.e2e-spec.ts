@@ -72,7 +72,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     expect(vm).toBeDefined();
     expect(container).toBeDefined();
 
-    web = await WebServer.start(stack.gatewayUrl, webPort);
+    web = await WebServer.start(stack.gatewayUrl, webPort, stack.relayUrls);
     ({ browser, context, page } = await signedInBrowser(web.url, MANAGER, `${PASSWORD}!`, '/t/demo/fleet', VIEWPORT));
   });
 

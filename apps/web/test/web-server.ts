@@ -33,13 +33,14 @@ export class WebServer {
   /**
    * Starts `next start` on `port` (default a free one), forwarding `/api/*` to `gatewayUrl`, and waits
    * until it answers. Choose the port first when another process must know the web origin in advance.
+   * `relayUrls`: the console relays the pages' Content-Security-Policy lets them connect to.
    */
-  static async start(gatewayUrl: string, port?: number): Promise<WebServer> {
+  static async start(gatewayUrl: string, port?: number, relayUrls: readonly string[] = []): Promise<WebServer> {
     WebServer.assertBuilt();
     port ??= await freePort();
     const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
       cwd: WEB_DIR,
-      env: { ...process.env, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, CONSOLE_RELAY_URLS: relayUrls.join(','), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new WebServer(child, `http://127.0.0.1:${port}`);

@@ -10,6 +10,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { colorScheme: 'light dark' };
 
+/** Rendered per request: each page carries the script nonce of its own Content-Security-Policy (src/proxy.ts). */
+export const dynamic = 'force-dynamic';
+
 /** Every page shares the session; `(app)` pages add the signed-in shell, `(auth)` pages the sign-in frame. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

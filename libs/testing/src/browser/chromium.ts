@@ -28,8 +28,15 @@ export interface LaunchChromiumOptions {
   launchOptions?: Omit<LaunchOptions, 'executablePath' | 'args'>;
 }
 
-/** The system Chromium driven by playwright-core, for the browser tests of every app. Close it in `afterAll`. */
+/**
+ * The system Chromium driven by playwright-core, for the browser tests of every app. Close it in
+ * `afterAll`: closing throws if any page violated its Content-Security-Policy (see {@link failOnCspViolations}).
+ */
 export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<Browser> {
+  return failOnCspViolations(await launchBrowser(options));
+}
+
+async function launchBrowser(options: LaunchChromiumOptions): Promise<Browser> {
   const executablePath = options.executablePath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -42,4 +49,36 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     executablePath,
     args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
   });
+}
+
+/** What the page script below logs for each violation (Chromium's own reports never reach Playwright). */
+const CSP_VIOLATION = 'Content-Security-Policy violation:';
+
+/** Runs in every page before its own scripts (through CDP, so the page's own policy does not apply to it). */
+const REPORT_CSP_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(${JSON.stringify(CSP_VIOLATION)} + ' ' + event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' (' + event.sourceFile + ':' + event.lineNumber + ')');
+});`;
+
+/**
+ * Makes a browser fail on any Content-Security-Policy violation of its pages: each new context (pages
+ * too: `newPage` makes one) records the page's violation events, and `close()` throws with them, so every
+ * browser test also proves the app satisfies its own policy (noVNC and xterm.js included).
+ */
+function failOnCspViolations(browser: Browser): Browser {
+  const violations: string[] = [];
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    await context.addInitScript({ content: REPORT_CSP_VIOLATIONS });
+    context.on('console', (message) => {
+      if (message.text().startsWith(CSP_VIOLATION)) violations.push(`${message.location().url}: ${message.text()}`);
+    });
+    return context;
+  };
+  const close = browser.close.bind(browser);
+  browser.close = async (...args) => {
+    await close(...args);
+    if (violations.length > 0) throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
+  };
+  return browser;
 }
