@@ -92,6 +92,8 @@ describe('faults: restarting NATS, PostgreSQL and Redis under in-flight work', (
       acceptedActions: acceptedHere,
     });
     expect(missingTaskEnds).toEqual([]);
+    // A dependency that is down is "try again" (503), never an internal error.
+    expect([...seenWhileDown, ...seenAfter].filter((seen) => /\b500\b/.test(seen))).toEqual([]);
   };
 
   it('NATS: actions come back, the stream resumes, no audit entry or task lost', scenario('nats-restart', (whileDown) => world.stack.nats.restart(whileDown)), 300_000);
