@@ -7,6 +7,7 @@ import pg from 'pg';
 import { ConsoleOpened } from '@pve-nexus/contracts';
 import {
   addMember,
+  cleanUp,
   connectRelay,
   REPO_ROOT,
   registerServer,
@@ -42,6 +43,11 @@ export async function startWorld(stackOptions: StackOptions, pveOptions: Partial
   const manager = await addMember(api, admin, tenantId, 'operator@example.com', 'manager', PASSWORD);
   const serverId = await registerServer(api, admin, tenantId, pve);
   return { pve, stack, api, admin, manager, tenantId, tenant: `/api/v1/tenants/${tenantId}`, serverId };
+}
+
+/** Stops the world's stack and simulator after `first` (a test's own servers, replicas). */
+export async function stopWorld(world: World | undefined, ...first: [string, () => Promise<unknown>][]): Promise<void> {
+  await cleanUp([...first, ['stack', () => world?.stack.close()], ['proxmox', () => world?.pve.close()]]);
 }
 
 export function qemuGuests(world: World): { node: string; vmid: number }[] {

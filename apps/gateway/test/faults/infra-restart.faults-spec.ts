@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cleanUp, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type RestartableServer } from '@pve-nexus/testing';
 import { EventLog } from './event-log.js';
-import { act, expectIntactAudit, openConsole, qemuGuests, readLedger, record, startWorld, until, untilActionsWork, type ActionAnswer, type World } from './fault-harness.js';
+import { act, expectIntactAudit, openConsole, qemuGuests, readLedger, record, startWorld, stopWorld, until, untilActionsWork, type ActionAnswer, type World } from './fault-harness.js';
 
 // NATS, PostgreSQL and Redis each stopped and started again while actions run, a console is open
 // and a live-event stream is read. PostgreSQL and Redis are private instances of this file (the
@@ -22,9 +22,8 @@ describe('faults: restarting NATS, PostgreSQL and Redis under in-flight work', (
 
   afterAll(async () => {
     events?.close();
+    await stopWorld(world);
     await cleanUp([
-      ['stack', () => world?.stack.close()],
-      ['proxmox', () => world?.pve.close()],
       ['redis', () => redis?.close()],
       ['postgres', () => postgres?.close()],
     ]);

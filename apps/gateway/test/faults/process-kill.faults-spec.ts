@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ServiceName } from '@pve-nexus/contracts';
-import { cleanUp, freePort, ServiceProcess } from '@pve-nexus/testing';
+import { freePort, ServiceProcess } from '@pve-nexus/testing';
 import { EventLog } from './event-log.js';
-import { act, expectIntactAudit, openConsole, qemuGuests, readLedger, record, startWorld, until, untilActionsWork, type World } from './fault-harness.js';
+import { act, expectIntactAudit, openConsole, qemuGuests, readLedger, record, startWorld, stopWorld, until, untilActionsWork, type World } from './fault-harness.js';
 
 // A replica of the executor, of inventory and of the console relay killed (SIGKILL: a crash, no
 // drain) while it works; the other replica of each stays up.
@@ -24,11 +24,7 @@ describe('faults: killing a replica of the executor, inventory and the relay mid
 
   afterAll(async () => {
     events?.close();
-    await cleanUp([
-      ['replicas', () => Promise.all([...extra.values()].map((replica) => replica.stop()))],
-      ['stack', () => world?.stack.close()],
-      ['proxmox', () => world?.pve.close()],
-    ]);
+    await stopWorld(world, ['replicas', () => Promise.all([...extra.values()].map((replica) => replica.stop()))]);
   });
 
   const taskEnded = (upid: string) => events.find((event) => event.event === 'task.progress' && event.data.data.upid === upid && event.data.data.status === 'stopped');
@@ -55,6 +51,7 @@ describe('faults: killing a replica of the executor, inventory and the relay mid
       answers: [...seen],
       slowestAnswerMs: Math.max(...answers.map((answer) => answer.ms)),
       recoveryMs: recovered.ms,
+      taskEndsStreamedMs: streamed?.ms ?? null,
       sinceKillMs: Date.now() - killedAt,
       accepted: accepted.length,
       decryptEntries: decrypts,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cleanUp, registerServer, startProxmoxServer, type ProxmoxServer } from '@pve-nexus/testing';
-import { act, expectIntactAudit, qemuGuests, record, startWorld, until, type ActionAnswer, type World } from './fault-harness.js';
+import { registerServer, startProxmoxServer, type ProxmoxServer } from '@pve-nexus/testing';
+import { act, expectIntactAudit, qemuGuests, record, startWorld, stopWorld, until, type ActionAnswer, type World } from './fault-harness.js';
 
 interface FleetAnswer {
   servers: { serverId: string; status: string; error?: { reason: string } }[];
@@ -25,10 +25,7 @@ describe('faults: a Proxmox server that hangs, answers 500s or answers slowly un
   });
 
   afterAll(async () => {
-    await cleanUp([
-      ['stack', () => world?.stack.close()],
-      ['proxmox', () => Promise.all([world?.pve.close(), healthy?.close()])],
-    ]);
+    await stopWorld(world, ['healthy proxmox', async () => healthy?.close()]);
   });
 
   const fleet = async () => {

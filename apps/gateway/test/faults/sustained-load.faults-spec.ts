@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cleanUp } from '@pve-nexus/testing';
 import { EventLog } from './event-log.js';
-import { act, expectIntactAudit, openConsole, qemuGuests, readLedger, record, startWorld, until, type World } from './fault-harness.js';
+import { act, expectIntactAudit, openConsole, qemuGuests, readLedger, record, startWorld, stopWorld, until, type World } from './fault-harness.js';
 
 /** How long the load runs: FAULTS_LOAD_MS, default five minutes. */
 const DURATION_MS = Number(process.env.FAULTS_LOAD_MS ?? 300_000);
@@ -42,10 +41,7 @@ describe(`faults: ${DURATION_MS / 1000} s of sustained load (fleet list, actions
 
   afterAll(async () => {
     events?.close();
-    await cleanUp([
-      ['stack', () => world?.stack.close()],
-      ['proxmox', () => world?.pve.close()],
-    ]);
+    await stopWorld(world);
   });
 
   it('answers every call without a 500, loses no task end, audit entry or console close', async () => {
