@@ -10,6 +10,7 @@ import { BUS_OPTIONS, type BusOptions } from '../bus-options.js';
 import { readMeta } from '../meta-headers.js';
 import { rememberRequest } from './handled-request.js';
 import { RPC_CONTRACT } from './rpc-handler.decorator.js';
+import { isDependencyOutage } from './dependency-outage.util.js';
 
 /**
  * The handling side of every bus request: continues the caller's trace, verifies the signed
@@ -76,6 +77,10 @@ export class RpcEnvelopeInterceptor implements NestInterceptor {
 
   private errorReply(subject: string, error: unknown): RpcReply {
     if (error instanceof NexusError) return { ok: false, error: error.toEnvelope() };
+    if (isDependencyOutage(error)) {
+      this.logger.warn({ subject, err: error }, 'dependency unavailable in bus handler');
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'A dependency of the service is unavailable; try again shortly' } };
+    }
     this.logger.error({ subject, err: error }, 'unhandled error in bus handler');
     return { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } };
   }

@@ -18,6 +18,11 @@ export interface NatsServer {
   credentials(user: ServiceName | string): NatsCredentials;
   /** The same, with the user's own reply inbox (`_INBOX.<user>`), as options of a raw NATS client (`connect()`, Nest's `ClientNats`). */
   clientAuth(user: ServiceName | string): { user: string; pass: string; inboxPrefix: string };
+  /**
+   * Stops the server and starts the same command line again (same port, config and JetStream store),
+   * running `whileDown` in between; resolves once it accepts connections again. For fault tests.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,9 +40,14 @@ export async function startNatsServer(options: { extraUsers?: NatsUser[] } = {})
   const users = [...ServiceName.options.map((service) => natsUser(service, randomBytes(18).toString('base64url'))), ...(options.extraUsers ?? [])];
   const configFile = join(storeDir, 'nats-server.conf');
   await writeFile(configFile, renderNatsServerConfig({ port, storeDir: join(storeDir, 'jetstream'), users }), { mode: 0o600 });
-  const child: ChildProcess = spawn(NATS_SERVER_BINARY, ['-c', configFile], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(`nats-server on ${port}`, () => canConnect(port), 10_000, 50);
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const launch = async () => {
+    child = spawn(NATS_SERVER_BINARY, ['-c', configFile], { stdio: 'ignore' });
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitFor(`nats-server on ${port}`, () => canConnect(port), 10_000, 50);
+  };
+  await launch();
   const credentials = (name: string): NatsCredentials => {
     const found = users.find((user) => user.user === name);
     if (!found) throw new Error(`no NATS user ${name}`);
@@ -49,6 +59,12 @@ export async function startNatsServer(options: { extraUsers?: NatsUser[] } = {})
     clientAuth(name) {
       const { user, password } = credentials(name);
       return { user, pass: password, inboxPrefix: `_INBOX.${user}` };
+    },
+    async restart(whileDown) {
+      child.kill('SIGTERM');
+      await exited;
+      await whileDown?.();
+      await launch();
     },
     async stop() {
       child.kill('SIGTERM');

@@ -16,6 +16,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** How many console-relay processes to run, each on its own port (when the relay is in `services`). Default 1. */
   relayReplicas?: number;
+  /** A database of the caller's own (e.g. a private PostgreSQL the fault suite restarts); default a fresh clone of the run's template. The stack drops it on close. */
+  database?: TestDatabase;
+  /** The Redis to use (e.g. a private redis-server); default TEST_REDIS_URL or the machine's. */
+  redisUrl?: string;
 }
 
 /** The product as real processes on a private NATS, a fresh database and a private Redis prefix. */
@@ -44,7 +48,7 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const nats = await startNatsServer();
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const jwtSecret = randomBytes(32).toString('base64url');
   const encryptionKey = `ktest:${randomBytes(32).toString('base64')}`;
   const busKeys = generateBusKeys();
@@ -57,7 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: database.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+    REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     REDIS_KEY_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
     ...options.env,
   };
