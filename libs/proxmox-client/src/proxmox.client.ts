@@ -39,7 +39,7 @@ export class ProxmoxClient {
   ) {
     this.endpoint = effectiveEndpoint(connection);
     const servername = isIP(this.endpoint.host) ? undefined : this.endpoint.host;
-    this.pool = agents.get({ endpoint: this.endpoint, policy, connectTimeoutMs: connection.connectTimeoutMs, ...(servername ? { servername } : {}) });
+    this.pool = agents.get({ endpoint: this.endpoint, policy, connectTimeoutMs: connection.connectTimeoutMs, ...(servername ? { servername } : {}), ...(connection.egress ? { egress: connection.egress } : {}) });
   }
 
   /** The fingerprint of the certificate the server presented on the last new connection. */

@@ -1,6 +1,6 @@
-import { Resolver } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 import { connect, isIP, type Socket } from 'node:net';
-import type { EffectiveEndpoint } from '@pve-nexus/contracts';
+import { egressDenial, type EffectiveEndpoint, type EgressPolicy } from '@pve-nexus/contracts';
 import { DialError } from './dial-error.js';
 import { socks5Connect } from './socks5.dialer.js';
 import type { TailnetAccess } from './tailnet-access.js';
@@ -8,6 +8,8 @@ import type { TailnetAccess } from './tailnet-access.js';
 export interface DialOptions {
   /** Budget for resolving, connecting and any proxy handshake; the connection itself then lives on. */
   timeoutMs: number;
+  /** The installation's egress policy: checked on the endpoint as given and on every address a name resolves to. */
+  egress?: EgressPolicy;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
     return opened;
   };
   try {
+    refuseDenied(options.egress, endpoint.host, endpoint.port, where);
     if (endpoint.via === 'tailnet' && access.mode === 'socks5') {
       const proxyName = `SOCKS5 proxy ${access.proxy.host}:${access.proxy.port}`;
       const proxied = await openSocket(access.proxy.host, access.proxy.port, proxyName, track).catch((error: unknown) => {
@@ -39,7 +42,9 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
       return proxied;
     }
     const dnsServer = endpoint.via === 'tailnet' && access.mode === 'direct' ? access.dnsServer : undefined;
-    const address = dnsServer && !isIP(endpoint.host) ? await resolveWith(dnsServer, endpoint.host) : endpoint.host;
+    const address = isIP(endpoint.host) ? endpoint.host : dnsServer ? await resolveWith(dnsServer, endpoint.host) : options.egress ? await resolveAllowed(endpoint.host, endpoint.port, options.egress, where) : endpoint.host;
+    // The name's addresses, not only the name: a DNS record may point at a denied address.
+    refuseDenied(options.egress, address, endpoint.port, where);
     return await openSocket(address, endpoint.port, where, track);
   } catch (error) {
     socket?.destroy();
@@ -48,6 +53,22 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
   } finally {
     clearTimeout(timer);
   }
+}
+
+function refuseDenied(egress: EgressPolicy | undefined, host: string, port: number, where: string): void {
+  const denial = egress ? egressDenial(egress, host, port) : null;
+  if (denial) throw new DialError('unreachable', `${where}: not allowed by this installation's egress policy (${denial})`);
+}
+
+/** The system resolver's first address, after refusing the name if any of its addresses is denied. */
+async function resolveAllowed(name: string, port: number, egress: EgressPolicy, where: string): Promise<string> {
+  const addresses = await lookup(name, { all: true }).catch((error: unknown) => {
+    throw DialError.from(error, where);
+  });
+  for (const { address } of addresses) refuseDenied(egress, address, port, where);
+  const [first] = addresses;
+  if (!first) throw new DialError('dns', `${where}: name does not resolve`);
+  return first.address;
 }
 
 async function resolveWith(server: string, name: string): Promise<string> {
