@@ -29,13 +29,23 @@ export class ConnectionTestService {
     // Pools of its own: a test may aim at anything typed into a form, and must not outlive the test.
     const agents = new ProxmoxAgents(this.access, 1);
     const policy = probePolicy(connection);
-    const client = new ProxmoxClient(connection, agents, policy, { firstUse: policy.mode === 'probe' && !policy.refuseOtherThan });
+    const firstUse = policy.mode === 'probe' && !policy.refuseOtherThan;
+    const client = new ProxmoxClient(connection, agents, policy, { firstUse });
     // A person is waiting: each call gets the connect timeout plus a little, not the usual margin.
     const call = { timeoutMs: connection.connectTimeoutMs + 2_000 };
     const started = performance.now();
     try {
+      // First use: the endpoint's identity is not established, so it is probed without credentials
+      // first; the token entered for it goes only to something that answers like Proxmox.
+      if (firstUse) {
+        const probe = await client.probeEndpoint(call);
+        if (!probe.looksLikeProxmox) {
+          const where = `${client.endpoint.host}:${client.endpoint.port}`;
+          return { ok: false, endpoint: client.endpoint, latencyMs: elapsed(started), reason: 'protocol', message: `${where} answered, but not as a Proxmox VE API`, presentedFingerprint: probe.presentedFingerprint };
+        }
+      }
       const version = await client.get('/version', PveVersion, call);
-      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+      const latencyMs = elapsed(started);
       const nodes = await client.get('/nodes', z.array(PveNode), call);
       return {
         ok: true,
@@ -52,7 +62,7 @@ export class ConnectionTestService {
       return {
         ok: false,
         endpoint: client.endpoint,
-        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        latencyMs: elapsed(started),
         reason,
         message,
         presentedFingerprint: error.presentedFingerprint ?? client.presentedFingerprint,
@@ -62,6 +72,8 @@ export class ConnectionTestService {
     }
   }
 }
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
 const UNREACHABLE: readonly ConnectionFailure[] = ['refused', 'unreachable', 'timeout', 'tls'];
 
