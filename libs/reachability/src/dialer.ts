@@ -1,4 +1,5 @@
-import { lookup, Resolver } from 'node:dns/promises';
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { Resolver } from 'node:dns/promises';
 import { connect, isIP, type Socket } from 'node:net';
 import { egressDenial, type EffectiveEndpoint, type EgressPolicy } from '@pve-nexus/contracts';
 import { DialError } from './dial-error.js';
@@ -42,10 +43,10 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
       return proxied;
     }
     const dnsServer = endpoint.via === 'tailnet' && access.mode === 'direct' ? access.dnsServer : undefined;
-    const address = isIP(endpoint.host) ? endpoint.host : dnsServer ? await resolveWith(dnsServer, endpoint.host) : options.egress ? await resolveAllowed(endpoint.host, endpoint.port, options.egress, where) : endpoint.host;
+    const address = dnsServer && !isIP(endpoint.host) ? await resolveWith(dnsServer, endpoint.host) : endpoint.host;
     // The name's addresses, not only the name: a DNS record may point at a denied address.
     refuseDenied(options.egress, address, endpoint.port, where);
-    return await openSocket(address, endpoint.port, where, track);
+    return await openSocket(address, endpoint.port, where, track, options.egress ? guardedLookup(options.egress, endpoint.port, where) : undefined);
   } catch (error) {
     socket?.destroy();
     if (timedOut) throw new DialError('timeout', `${where}: no connection within ${options.timeoutMs} ms`);
@@ -60,15 +61,27 @@ function refuseDenied(egress: EgressPolicy | undefined, host: string, port: numb
   if (denial) throw new DialError('unreachable', `${where}: not allowed by this installation's egress policy (${denial})`);
 }
 
-/** The system resolver's first address, after refusing the name if any of its addresses is denied. */
-async function resolveAllowed(name: string, port: number, egress: EgressPolicy, where: string): Promise<string> {
-  const addresses = await lookup(name, { all: true }).catch((error: unknown) => {
-    throw DialError.from(error, where);
-  });
-  for (const { address } of addresses) refuseDenied(egress, address, port, where);
-  const [first] = addresses;
-  if (!first) throw new DialError('dns', `${where}: name does not resolve`);
-  return first.address;
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The system resolver, for `net.connect`, refusing a name if any address it resolves to is denied
+ * (both of its answer forms: one address, or all of them for happy eyeballs).
+ */
+export function guardedLookup(egress: EgressPolicy, port: number, where: string) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '');
+      try {
+        for (const { address } of addresses) refuseDenied(egress, address, port, where);
+      } catch (denied) {
+        return callback(denied as DialError, '');
+      }
+      if (options.all) return callback(null, addresses);
+      const [first] = addresses;
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
+      callback(null, first.address, first.family);
+    });
+  };
 }
 
 async function resolveWith(server: string, name: string): Promise<string> {
@@ -83,9 +96,9 @@ async function resolveWith(server: string, name: string): Promise<string> {
   }
 }
 
-function openSocket(host: string, port: number, where: string, track: (socket: Socket) => Socket): Promise<Socket> {
+function openSocket(host: string, port: number, where: string, track: (socket: Socket) => Socket, lookupWith?: ReturnType<typeof guardedLookup>): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = track(connect({ host, port }));
+    const socket = track(connect({ host, port, ...(lookupWith ? { lookup: lookupWith } : {}) }));
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
