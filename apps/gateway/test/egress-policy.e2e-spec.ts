@@ -41,7 +41,7 @@ describe('the egress policy for server addresses', () => {
 
   it('denies link-local addresses and the product’s own ports on loopback by default, and keeps loopback open', async () => {
     expect((await api('GET', POLICY, { token: admin })).body).toEqual({ ...DEFAULT_EGRESS_POLICY, updatedAt: null });
-    for (const [host, port] of [['169.254.169.254', 443], ['fe80::1', 8006], ['::ffff:169.254.169.254', 8006], ['127.0.0.1', 5432], ['127.0.0.1', 6379], ['127.0.0.1', 4222], ['localhost', 8080], ['0.0.0.0', 9101], ['::1', 9103]] as const) {
+    for (const [host, port] of [['169.254.169.254', 443], ['fe80::1', 8006], ['::ffff:169.254.169.254', 8006], ['127.0.0.1', 5432], ['127.0.0.1', 6379], ['127.0.0.1', 4222], ['localhost', 8080], ['0.0.0.0', 9101], ['::1', 9103], ['127.0.0.1', 14222]] as const) {
       problemOn(await create(host, port), 'host');
     }
     problemOn(await api('POST', servers, { token: manager, body: { name: 'via-tailnet', host: '127.0.0.1', port: pve.port, apiToken: token, useTailscale: true, tailscaleHostname: '100.64.0.1', tailscalePort: 8006 } }).then(async (ok) => {
