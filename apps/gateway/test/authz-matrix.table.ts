@@ -69,6 +69,8 @@ export const MATRIX: Record<string, { may: readonly Caller[]; ok: number }> = {
   'GET /api/v1/tenants/:tenantId/audit': { may: TENANT_ADMINS, ok: 200 },
   'GET /api/v1/audit': { may: GLOBAL_ADMIN, ok: 200 },
   'POST /api/v1/audit/verify': { may: GLOBAL_ADMIN, ok: 200 },
+  'GET /api/v1/egress-policy': { may: GLOBAL_ADMIN, ok: 200 },
+  'PUT /api/v1/egress-policy': { may: GLOBAL_ADMIN, ok: 400 },
 
   'GET /api/v1/tenants/:tenantId/servers': { may: [...VIEWERS, KEY], ok: 200 },
   'POST /api/v1/tenants/:tenantId/servers': { may: [...MANAGERS, KEY], ok: 400 },

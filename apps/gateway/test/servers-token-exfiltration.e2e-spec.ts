@@ -95,6 +95,21 @@ describe('a stored Proxmox token never reaches an endpoint a manager points the 
     expect(leaked()).toBe(false);
   });
 
+  it('probes a new address without credentials first: something that does not answer like Proxmox gets no token at all', async () => {
+    const other = await startCredentialTrap('127.0.0.1', 'other');
+    try {
+      const [, manager] = managers[0]!;
+      const created = await api('POST', `${tenant}/servers`, { token: manager, body: { name: 'typo', host: other.host, port: other.port, apiToken: ATTACKER_TOKEN } });
+      expect(created.status).toBe(201);
+      const tested = await api('POST', `${tenant}/servers/${created.body.server.id}/test`, { token: manager });
+      expect(tested.body).toMatchObject({ ok: false, reason: 'protocol', presentedFingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) });
+      expect(other.received()).toContain('GET /api2/json/version');
+      expect(other.received()).not.toMatch(/authorization|PVEAPIToken/i);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never sent the stored token anywhere but the real server', () => {
     expect(leaked()).toBe(false);
     expect(trap.received()).not.toMatch(/PVEAPIToken=root@pam/);

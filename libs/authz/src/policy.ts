@@ -66,6 +66,10 @@ export const POLICY = {
   'audit.read.global': globalAdmin,
   'audit.verify': globalAdmin,
 
+  /** The installation's egress policy for server addresses. */
+  'egress.read': globalAdmin,
+  'egress.write': globalAdmin,
+
   'settings.read': tenant('viewer'),
   'settings.write': tenant('admin', false),
 

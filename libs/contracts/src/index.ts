@@ -15,6 +15,7 @@ export * from './servers/server.inputs.js';
 export * from './servers/server.views.js';
 export * from './servers/servers.contract.js';
 export * from './servers/server-health.contract.js';
+export * from './servers/egress-policy.contract.js';
 export * from './fleet/fleet.contract.js';
 export * from './events/events.contract.js';
 export * from './fleet/fleet-bulk.contract.js';

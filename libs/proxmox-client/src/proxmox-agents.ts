@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import type { EffectiveEndpoint } from '@pve-nexus/contracts';
+import type { EffectiveEndpoint, EgressPolicy } from '@pve-nexus/contracts';
 import { dial, type TailnetAccess } from '@pve-nexus/reachability';
 import { secure, type TlsPolicy } from './tls-trust.js';
 
@@ -9,6 +9,8 @@ export interface AgentKey {
   connectTimeoutMs: number;
   /** Host name for SNI and CA verification (the endpoint's host unless it is an address). */
   servername?: string;
+  /** The installation's egress policy, checked when dialling. */
+  egress?: EgressPolicy;
 }
 
 /**
@@ -25,7 +27,7 @@ export class ProxmoxAgents {
 
   /** The pool for a key, and the fingerprint its connections presented (by socket origin). */
   get(key: AgentKey): { agent: Agent; lastFingerprint: () => string | null } {
-    const id = JSON.stringify([key.endpoint, key.policy, key.connectTimeoutMs, key.servername]);
+    const id = JSON.stringify([key.endpoint, key.policy, key.connectTimeoutMs, key.servername, key.egress]);
     let entry = this.agents.get(id);
     if (!entry) {
       const fingerprints = new Map<string, string>();
@@ -33,7 +35,7 @@ export class ProxmoxAgents {
         connections: this.connectionsPerServer,
         keepAliveTimeout: 30_000,
         connect: (options, callback) => {
-          dial(key.endpoint, this.access, { timeoutMs: key.connectTimeoutMs })
+          dial(key.endpoint, this.access, { timeoutMs: key.connectTimeoutMs, ...(key.egress ? { egress: key.egress } : {}) })
             .then((socket) => secure(socket, key.servername, key.policy, (fingerprint) => fingerprints.set('last', fingerprint), key.connectTimeoutMs))
             .then((tls) => callback(null, tls), (error: Error) => callback(error, null));
           void options;

@@ -18,6 +18,13 @@ export interface ClientOptions {
   firstUse?: boolean;
 }
 
+export interface EndpointProbe {
+  /** The certificate the endpoint presented (null if no TLS connection was made). */
+  presentedFingerprint: string | null;
+  /** It answered an unauthenticated request the way a Proxmox VE API does. */
+  looksLikeProxmox: boolean;
+}
+
 export interface CallOptions {
   /** Whole-request budget; default the server's connect timeout plus 10 s. */
   timeoutMs?: number;
@@ -39,12 +46,37 @@ export class ProxmoxClient {
   ) {
     this.endpoint = effectiveEndpoint(connection);
     const servername = isIP(this.endpoint.host) ? undefined : this.endpoint.host;
-    this.pool = agents.get({ endpoint: this.endpoint, policy, connectTimeoutMs: connection.connectTimeoutMs, ...(servername ? { servername } : {}) });
+    this.pool = agents.get({ endpoint: this.endpoint, policy, connectTimeoutMs: connection.connectTimeoutMs, ...(servername ? { servername } : {}), ...(connection.egress ? { egress: connection.egress } : {}) });
   }
 
   /** The fingerprint of the certificate the server presented on the last new connection. */
   get presentedFingerprint(): string | null {
     return this.pool.lastFingerprint();
+  }
+
+  /**
+   * An unauthenticated probe of the endpoint: its TLS identity (the certificate it presents) and
+   * whether it answers like a Proxmox VE API without credentials (`401 No ticket`, or its
+   * `pve-api-daemon` server header). No credential is attached, whatever the trust policy.
+   */
+  async probeEndpoint(options: CallOptions = {}): Promise<EndpointProbe> {
+    const timeoutMs = options.timeoutMs ?? this.connection.connectTimeoutMs + 10_000;
+    let response;
+    try {
+      response = await this.pool.agent.request({
+        origin: this.origin(),
+        path: '/api2/json/version',
+        method: 'GET',
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw this.classify(error, timeoutMs);
+    }
+    await response.body.dump().catch(() => undefined);
+    const server = String(response.headers.server ?? '');
+    const looksLikeProxmox = /^pve-api-daemon\//i.test(server) || (response.statusCode === 401 && /^no ticket$/i.test(response.statusText));
+    return { presentedFingerprint: this.presentedFingerprint, looksLikeProxmox };
   }
 
   get<S extends z.ZodType>(path: string, schema: S, options: CallOptions = {}): Promise<z.output<S>> {
@@ -58,7 +90,6 @@ export class ProxmoxClient {
   private async call<S extends z.ZodType>(method: string, path: string, schema: S, body: Record<string, string | number> | undefined, options: CallOptions): Promise<z.output<S>> {
     // request(), not fetch(): fetch refuses the Fetch standard's "bad ports" (6000, 6665...), which a
     // Proxmox server may well use, and request() still gives the status text PVE puts its errors in.
-    const host = this.endpoint.host.includes(':') ? `[${this.endpoint.host}]` : this.endpoint.host;
     const timeoutMs = options.timeoutMs ?? this.connection.connectTimeoutMs + 10_000;
     if (!sendsToken(this.policy, this.options)) {
       throw new ProxmoxError('tls-pin-mismatch', 'TLS: no certificate of this server is accepted yet: test the connection and accept its fingerprints');
@@ -66,7 +97,7 @@ export class ProxmoxClient {
     let response;
     try {
       response = await this.pool.agent.request({
-        origin: `https://${host}:${this.endpoint.port}`,
+        origin: this.origin(),
         path: `/api2/json${path}`,
         method: method as 'GET' | 'POST',
         headers: {
@@ -97,6 +128,11 @@ export class ProxmoxClient {
       throw new ProxmoxError('protocol', `${method} ${path}: unexpected answer (${where}: ${parsed.error.issues[0]?.message})`, this.presentedFingerprint);
     }
     return (parsed.data as { data: z.output<S> }).data;
+  }
+
+  private origin(): string {
+    const host = this.endpoint.host.includes(':') ? `[${this.endpoint.host}]` : this.endpoint.host;
+    return `https://${host}:${this.endpoint.port}`;
   }
 
   private classify(error: unknown, timeoutMs: number): ProxmoxError {

@@ -12,7 +12,7 @@ import { secure } from './tls-trust.js';
  */
 export async function connectSecurely(connection: ServerConnection, access: TailnetAccess): Promise<{ socket: TLSSocket; endpoint: EffectiveEndpoint }> {
   const endpoint = effectiveEndpoint(connection);
-  const socket = await dial(endpoint, access, { timeoutMs: connection.connectTimeoutMs });
+  const socket = await dial(endpoint, access, { timeoutMs: connection.connectTimeoutMs, ...(connection.egress ? { egress: connection.egress } : {}) });
   const servername = isIP(endpoint.host) ? undefined : endpoint.host;
   return { socket: await secure(socket, servername, defaultPolicy(connection), () => undefined, connection.connectTimeoutMs), endpoint };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
 import { startMagicDns, startSocks5Proxy, type MagicDns, type Socks5Proxy } from '@pve-nexus/testing';
-import { dial } from './dialer.js';
+import { dial, guardedLookup } from './dialer.js';
 import { DialError } from './dial-error.js';
 import type { TailnetAccess } from './tailnet-access.js';
 
@@ -75,5 +75,29 @@ describe('dial', () => {
     } finally {
       proxy.hang = false;
     }
+  });
+
+  it('refuses what the egress policy denies, also when a name resolves to it', async () => {
+    const egress = { denyLinkLocal: true, deniedLoopbackPorts: [tailnetHost.port, publicHost.port] };
+    const refusal = (promise: Promise<unknown>) => promise.then(() => 'connected', (error: DialError) => `${error.reason}: ${error.message}`);
+    const direct: TailnetAccess = { mode: 'direct', dnsServer: dns.server };
+    expect(await refusal(dial({ host: '127.0.0.22', port: publicHost.port, via: 'public' }, direct, { timeoutMs: 2_000, egress }))).toMatch(/^unreachable: .*egress policy/);
+    expect(await refusal(dial({ host: 'localhost', port: publicHost.port, via: 'public' }, direct, { timeoutMs: 2_000, egress }))).toMatch(/egress policy/);
+    expect(await refusal(dial({ host: '169.254.169.254', port: 80, via: 'public' }, direct, { timeoutMs: 2_000, egress }))).toMatch(/egress policy/);
+    // MagicDNS answers 127.0.0.21 for the name: the address is checked, not only the name.
+    expect(await refusal(dial(tailnet(), direct, { timeoutMs: 2_000, egress }))).toMatch(/egress policy/);
+    // Other ports on loopback stay allowed.
+    const allowed = await dial(tailnet(), direct, { timeoutMs: 2_000, egress: { denyLinkLocal: true, deniedLoopbackPorts: [5432] } });
+    expect(await readAll(allowed)).toBe('hello from 127.0.0.21');
+  });
+
+  it('refuses a name the system resolver maps to a denied address, in both answer forms', async () => {
+    const lookupWith = guardedLookup({ denyLinkLocal: true, deniedLoopbackPorts: [5432] }, 5432, 'localhost:5432');
+    const outcome = (all: boolean) => new Promise<string>((resolve) => lookupWith('localhost', { all }, (error, address) => resolve(error ? error.message : JSON.stringify(address))));
+    expect(await outcome(false)).toMatch(/egress policy/);
+    expect(await outcome(true)).toMatch(/egress policy/);
+    const open = guardedLookup({ denyLinkLocal: true, deniedLoopbackPorts: [] }, 5432, 'localhost:5432');
+    const address = await new Promise<string>((resolve) => open('localhost', {}, (_error, found) => resolve(String(found))));
+    expect(['127.0.0.1', '::1']).toContain(address);
   });
 });

@@ -1,6 +1,7 @@
+import { lookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { Resolver } from 'node:dns/promises';
 import { connect, isIP, type Socket } from 'node:net';
-import type { EffectiveEndpoint } from '@pve-nexus/contracts';
+import { egressDenial, type EffectiveEndpoint, type EgressPolicy } from '@pve-nexus/contracts';
 import { DialError } from './dial-error.js';
 import { socks5Connect } from './socks5.dialer.js';
 import type { TailnetAccess } from './tailnet-access.js';
@@ -8,6 +9,8 @@ import type { TailnetAccess } from './tailnet-access.js';
 export interface DialOptions {
   /** Budget for resolving, connecting and any proxy handshake; the connection itself then lives on. */
   timeoutMs: number;
+  /** The installation's egress policy: checked on the endpoint as given and on every address a name resolves to. */
+  egress?: EgressPolicy;
 }
 
 /**
@@ -28,6 +31,7 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
     return opened;
   };
   try {
+    refuseDenied(options.egress, endpoint.host, endpoint.port, where);
     if (endpoint.via === 'tailnet' && access.mode === 'socks5') {
       const proxyName = `SOCKS5 proxy ${access.proxy.host}:${access.proxy.port}`;
       const proxied = await openSocket(access.proxy.host, access.proxy.port, proxyName, track).catch((error: unknown) => {
@@ -40,7 +44,9 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
     }
     const dnsServer = endpoint.via === 'tailnet' && access.mode === 'direct' ? access.dnsServer : undefined;
     const address = dnsServer && !isIP(endpoint.host) ? await resolveWith(dnsServer, endpoint.host) : endpoint.host;
-    return await openSocket(address, endpoint.port, where, track);
+    // The name's addresses, not only the name: a DNS record may point at a denied address.
+    refuseDenied(options.egress, address, endpoint.port, where);
+    return await openSocket(address, endpoint.port, where, track, options.egress ? guardedLookup(options.egress, endpoint.port, where) : undefined);
   } catch (error) {
     socket?.destroy();
     if (timedOut) throw new DialError('timeout', `${where}: no connection within ${options.timeoutMs} ms`);
@@ -48,6 +54,34 @@ export async function dial(endpoint: EffectiveEndpoint, access: TailnetAccess, o
   } finally {
     clearTimeout(timer);
   }
+}
+
+function refuseDenied(egress: EgressPolicy | undefined, host: string, port: number, where: string): void {
+  const denial = egress ? egressDenial(egress, host, port) : null;
+  if (denial) throw new DialError('unreachable', `${where}: not allowed by this installation's egress policy (${denial})`);
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The system resolver, for `net.connect`, refusing a name if any address it resolves to is denied
+ * (both of its answer forms: one address, or all of them for happy eyeballs).
+ */
+export function guardedLookup(egress: EgressPolicy, port: number, where: string) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '');
+      try {
+        for (const { address } of addresses) refuseDenied(egress, address, port, where);
+      } catch (denied) {
+        return callback(denied as DialError, '');
+      }
+      if (options.all) return callback(null, addresses);
+      const [first] = addresses;
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
+      callback(null, first.address, first.family);
+    });
+  };
 }
 
 async function resolveWith(server: string, name: string): Promise<string> {
@@ -62,9 +96,9 @@ async function resolveWith(server: string, name: string): Promise<string> {
   }
 }
 
-function openSocket(host: string, port: number, where: string, track: (socket: Socket) => Socket): Promise<Socket> {
+function openSocket(host: string, port: number, where: string, track: (socket: Socket) => Socket, lookupWith?: ReturnType<typeof guardedLookup>): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = track(connect({ host, port }));
+    const socket = track(connect({ host, port, ...(lookupWith ? { lookup: lookupWith } : {}) }));
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { ServerRpc, type ConnectionTestResult, type RequestMeta, type RpcRequestData, type ServerConnection, type TestedNode } from '@pve-nexus/contracts';
+import { EgressRpc, ServerRpc, type ConnectionFailure, type ConnectionTestResult, type RequestMeta, type RpcRequestData, type ServerConnection, type TestedNode } from '@pve-nexus/contracts';
 import { authorize } from '@pve-nexus/authz';
 import { BusClient, requireTenant } from '@pve-nexus/messaging';
 import { ProxmoxAgents, ProxmoxClient, ProxmoxError, PveNode, PveVersion, type TlsPolicy } from '@pve-nexus/proxmox-client';
@@ -23,17 +23,29 @@ export class ConnectionTestService {
     const tenantId = requireTenant(meta);
     authorize(meta.actor, 'server.write', { tenantId });
     const connection: ServerConnection =
-      'serverId' in request ? await this.bus.request(ServerRpc.connection, { serverId: request.serverId, purpose: 'connection-test' }, meta) : request.connection;
+      'serverId' in request
+        ? await this.bus.request(ServerRpc.connection, { serverId: request.serverId, purpose: 'connection-test' }, meta)
+        : { ...request.connection, egress: await this.bus.request(EgressRpc.effective, {}, meta) };
     // Pools of its own: a test may aim at anything typed into a form, and must not outlive the test.
     const agents = new ProxmoxAgents(this.access, 1);
     const policy = probePolicy(connection);
-    const client = new ProxmoxClient(connection, agents, policy, { firstUse: policy.mode === 'probe' && !policy.refuseOtherThan });
+    const firstUse = policy.mode === 'probe' && !policy.refuseOtherThan;
+    const client = new ProxmoxClient(connection, agents, policy, { firstUse });
     // A person is waiting: each call gets the connect timeout plus a little, not the usual margin.
     const call = { timeoutMs: connection.connectTimeoutMs + 2_000 };
     const started = performance.now();
     try {
+      // First use: the endpoint's identity is not established, so it is probed without credentials
+      // first; the token entered for it goes only to something that answers like Proxmox.
+      if (firstUse) {
+        const probe = await client.probeEndpoint(call);
+        if (!probe.looksLikeProxmox) {
+          const where = `${client.endpoint.host}:${client.endpoint.port}`;
+          return { ok: false, endpoint: client.endpoint, latencyMs: elapsed(started), reason: 'protocol', message: `${where} answered, but not as a Proxmox VE API`, presentedFingerprint: probe.presentedFingerprint };
+        }
+      }
       const version = await client.get('/version', PveVersion, call);
-      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+      const latencyMs = elapsed(started);
       const nodes = await client.get('/nodes', z.array(PveNode), call);
       return {
         ok: true,
@@ -46,18 +58,39 @@ export class ConnectionTestService {
       };
     } catch (error) {
       if (!(error instanceof ProxmoxError)) throw error;
+      const { reason, message } = toldToCaller(error, client.endpoint);
       return {
         ok: false,
         endpoint: client.endpoint,
-        latencyMs: Math.round((performance.now() - started) * 10) / 10,
-        reason: error.reason,
-        message: error.message,
+        latencyMs: elapsed(started),
+        reason,
+        message,
         presentedFingerprint: error.presentedFingerprint ?? client.presentedFingerprint,
       };
     } finally {
       await agents.close(true);
     }
   }
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
+
+const UNREACHABLE: readonly ConnectionFailure[] = ['refused', 'unreachable', 'timeout', 'tls'];
+
+/**
+ * What a test tells its caller: enough for a legitimate user (cannot reach a Proxmox API there, a
+ * certificate to accept, a token refused, not a Proxmox answer, a name that does not resolve, the
+ * egress policy), but no port scan of someone else's network: closed, filtered, slow and non-TLS
+ * ports all read the same.
+ */
+function toldToCaller(error: ProxmoxError, endpoint: { host: string; port: number }): { reason: ConnectionFailure; message: string } {
+  const where = `${endpoint.host}:${endpoint.port}`;
+  if (error.message.includes('egress policy')) return { reason: 'unreachable', message: error.message };
+  // A certificate the CA store refuses was presented: a TLS server is there, the user must act on it.
+  if (error.reason === 'tls' && /CERT|SIGNATURE|ALTNAME|ISSUER/.test(error.message)) return { reason: 'tls', message: `${where}: the certificate is not trusted (${error.message.replace(/^TLS: /, '')})` };
+  if (UNREACHABLE.includes(error.reason)) return { reason: 'unreachable', message: `could not reach a Proxmox API at ${where}` };
+  if (error.reason === 'protocol' || error.reason === 'http-error') return { reason: 'protocol', message: `${where} answered, but not as a Proxmox VE API` };
+  return { reason: error.reason, message: error.message };
 }
 
 /**

@@ -7,6 +7,7 @@ import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { requireTenant } from '@pve-nexus/messaging';
 import { CsvSyntaxError, formatCsvRow, parseCsv, type CsvRecord } from './csv.util.js';
 import { COLUMN_OF_FIELD, CSV_COLUMNS, parseCsvBoolean, REQUIRED_COLUMNS, tlsTrustOf, type CsvColumn } from './server-csv.columns.js';
+import { EgressPolicyService } from './egress-policy.service.js';
 import { ServerRepository } from './server.repository.js';
 import { ServerService } from './server.service.js';
 
@@ -26,6 +27,7 @@ export class ServerCsvService {
     private readonly serverService: ServerService,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
+    private readonly egress: EgressPolicyService,
   ) {}
 
   async import(request: RpcRequestData<typeof ServerRpc.importCsv>, meta: RequestMeta): Promise<CsvImportReport> {
@@ -39,8 +41,11 @@ export class ServerCsvService {
       const usage = request.dryRun ? await this.servers.lockQuota(tx, tenantId) : await this.serverService.ensureRoom(tx, tenantId, 0);
       const existing = await this.servers.names(tx, tenantId);
       let room = usage.quota - usage.used;
+      const egress = await this.egress.current(tx);
       for (const row of rows) {
         if (!row.input) continue;
+        const target = { ...row.input, tailscaleHostname: row.input.tailscaleHostname ?? null };
+        for (const problem of this.egress.problems(egress, target)) row.errors.push({ column: COLUMN_OF_FIELD[problem.path] ?? 'host', message: problem.message });
         if (existing.has(row.input.name.toLowerCase())) row.errors.push({ column: 'name', message: 'a server with this name exists' });
         else if (room <= 0) row.errors.push({ column: 'name', message: `over the tenant's quota of ${usage.quota} servers` });
         else room -= 1;

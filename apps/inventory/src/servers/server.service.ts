@@ -8,6 +8,7 @@ import { requireTenant } from '@pve-nexus/messaging';
 import { isUniqueViolation } from '../identity/prisma-errors.repository.js';
 import { CredentialVault } from './credential.vault.js';
 import { toConnection, toServerView } from './server.mapper.js';
+import { EgressPolicyService } from './egress-policy.service.js';
 import { ServerRepository } from './server.repository.js';
 import type { NewServer, ServerRow } from './server.rows.js';
 
@@ -21,6 +22,7 @@ export class ServerService {
     private readonly vault: CredentialVault,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
+    private readonly egress: EgressPolicyService,
   ) {}
 
   async list(query: RpcRequestData<typeof ServerRpc.list>, meta: RequestMeta): Promise<{ servers: ServerView[]; nextCursor: string | null }> {
@@ -43,6 +45,7 @@ export class ServerService {
     const server = this.prepare(input);
     const created = await this.uow
       .run(async (tx) => {
+        await this.egress.check([server], tx);
         await this.ensureRoom(tx, tenantId, 1);
         await this.servers.create(tx, tenantId, [server]);
         await this.record(tx, meta, tenantId, 'server.create', server.id, { name: server.name, host: server.host, useTailscale: server.useTailscale });
@@ -73,6 +76,7 @@ export class ServerService {
         if (moved && !apiToken) {
           throw new NexusError('VALIDATION', 'Invalid server', [{ path: 'apiToken', message: 'enter the API token again when changing where the server is reached' }]);
         }
+        if (moved) await this.egress.check([next], tx);
         if (apiToken) await this.servers.replaceToken(tx, current.credentialId, this.vault.seal(current.credentialId, apiToken));
         if (moved) await this.servers.clearPins(tx, current.id);
         const row = await this.servers.update(tx, current.id, changes);
@@ -131,7 +135,7 @@ export class ServerService {
       requestId: meta.requestId,
       details: { purpose, keyId: sealed.keyId },
     });
-    return toConnection(server, apiToken);
+    return { ...toConnection(server, apiToken), egress: await this.egress.current() };
   }
 
   /** A new server's rows, token sealed under the active key (used by create and CSV import). */

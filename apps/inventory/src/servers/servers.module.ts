@@ -3,6 +3,8 @@ import type { KeyRing } from '@pve-nexus/crypto';
 import { AuditModule } from '../audit/audit.module.js';
 import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { CredentialVault, KEY_RING } from './credential.vault.js';
+import { EgressPolicyRepository } from './egress-policy.repository.js';
+import { EgressPolicyController, EgressPolicyService } from './egress-policy.service.js';
 import { ServerCsvService } from './server-csv.service.js';
 import { ServerController } from './server.controller.js';
 import { ServerHealthController } from './server-health.controller.js';
@@ -18,8 +20,8 @@ export class ServersModule {
     return {
       module: ServersModule,
       imports: [AuditModule],
-      controllers: [ServerController, ServerHealthController],
-      providers: [{ provide: KEY_RING, useValue: keyRing }, CredentialVault, UnitOfWork, ServerRepository, ServerService, ServerCsvService, ServerHealthRepository, ServerHealthService],
+      controllers: [ServerController, ServerHealthController, EgressPolicyController],
+      providers: [{ provide: KEY_RING, useValue: keyRing }, CredentialVault, UnitOfWork, ServerRepository, ServerService, ServerCsvService, EgressPolicyRepository, EgressPolicyService, ServerHealthRepository, ServerHealthService],
     };
   }
 }

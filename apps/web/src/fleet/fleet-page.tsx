@@ -285,9 +285,12 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
 function ServerDown({ server }: { server: ShownServer }) {
   const reason = server.error?.reason ?? 'error';
   const listed = server.source === 'list';
+  // Its certificate is not an accepted one: nothing was sent to it, a person must accept (or refuse) it.
+  const untrusted = reason === 'tls-pin-mismatch';
+  const title = untrusted ? `${server.name} is not trusted: its certificate is not accepted` : listed ? `${server.name} did not answer` : `${server.name} stopped answering`;
   return (
-    <Alert tone="error" title={listed ? `${server.name} did not answer` : `${server.name} stopped answering`} testId="server-error">
-      <p className="notice__text" data-server={server.name} data-source={server.source} data-reason={reason}>
+    <Alert tone="error" title={title} testId="server-error">
+      <p className="notice__text" data-server={server.name} data-source={server.source} data-reason={reason} data-untrusted={untrusted || undefined}>
         {server.error?.message ?? 'Unknown error'}{' '}
         <span className="muted">{listed ? `(${reason}, after ${Math.round(server.latencyMs ?? 0)} ms)` : `(${reason}, health check)`}</span>.{' '}
         {listed ? 'Its guests are missing from the list; the other servers are shown.' : 'Its guests below are as last listed; they are read again once it answers.'}

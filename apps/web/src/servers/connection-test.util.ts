@@ -27,10 +27,11 @@ export function describeFailure(reason: ConnectionFailure, endpoint: EffectiveEn
       };
     case 'unreachable':
       return {
-        title: 'Host unreachable',
+        title: 'Could not reach a Proxmox API',
         advice: tailnet
           ? `${endpoint.host} cannot be reached over the tailnet. Check that the server is online in the Tailscale admin console and that PVE Nexus is connected to the same tailnet.`
-          : `There is no route to ${endpoint.host}. Check the address and the firewalls on the way; for a server behind NAT, connect via Tailscale.`,
+          : // A connection test does not say whether the port was closed, filtered, slow or not TLS (no port scans through it).
+            `No Proxmox VE API answered at ${address}. Check the host and the port (the API uses 8006), that pveproxy runs on the node, the firewalls on the way, and the connect timeout; for a server behind NAT, connect via Tailscale. An address refused by this installation's egress policy also ends here.`,
       };
     case 'timeout':
       return {

@@ -9,6 +9,7 @@ import { IdentityRpc } from '../identity/identity.contract.js';
 import type { RpcContract } from '../rpc/rpc-contract.js';
 import { ServerHealthRpc } from '../servers/server-health.contract.js';
 import { ServerRpc } from '../servers/servers.contract.js';
+import { EgressRpc } from '../servers/egress-policy.contract.js';
 
 /**
  * What one service may do on the bus. `calls` become the NATS publish permissions of its user;
@@ -40,7 +41,7 @@ const { dueChecks, recordCheck, health: serverHealth } = ServerHealthRpc;
 const { connection: _connection, test: connectionTest, ...serverCrud } = ServerRpc;
 const { append: _append, ...auditReads } = AuditRpc;
 
-const executorForwards = subjects(ServerRpc.connection, ServerRpc.list, AuditRpc.append);
+const executorForwards = subjects(ServerRpc.connection, ServerRpc.list, AuditRpc.append, EgressRpc.effective);
 
 /**
  * The bus access of every service, written from what its code calls and answers. Only inventory
@@ -60,6 +61,7 @@ export const BUS_ACCESS: Record<ServiceName, ServiceBusAccess> = {
       ...all(ApiBrowseRpc),
       ...all(ConsoleRpc),
       ...all(HealthRpc),
+      ...subjects(EgressRpc.get, EgressRpc.put),
     ],
     forwards: [],
     // The gateway signs every person's identity anyway: narrowing its own system actor would protect nothing.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRpc } from '../rpc/rpc-contract.js';
 import { AcceptFingerprintsBody, ApiToken, CreateServerBody, Port, TlsTrust, UpdateServerBody } from './server.inputs.js';
 import { ConnectionTestResult, NodePin, ServerView } from './server.views.js';
+import { EgressPolicy } from './egress-policy.contract.js';
 
 const Uuid = z.uuid();
 
@@ -20,6 +21,8 @@ export const ServerConnection = z.object({
   tailscaleHostname: z.string().nullable(),
   tailscalePort: Port,
   pins: z.array(NodePin),
+  /** The installation's egress policy, checked again on the addresses a name resolves to when dialling. */
+  egress: EgressPolicy.optional(),
 });
 export type ServerConnection = z.infer<typeof ServerConnection>;
 

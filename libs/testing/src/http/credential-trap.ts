@@ -15,7 +15,9 @@ export interface CredentialTrap {
   close(): Promise<void>;
 }
 
-export async function startCredentialTrap(host = '127.0.0.1'): Promise<CredentialTrap> {
+/** `proxmox`: answers `401 No ticket` like Proxmox; `other`: like some other HTTPS service (404). */
+export async function startCredentialTrap(host = '127.0.0.1', answers: 'proxmox' | 'other' = 'proxmox'): Promise<CredentialTrap> {
+  const answer = answers === 'proxmox' ? 'HTTP/1.1 401 No ticket\r\ncontent-length: 0\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n';
   const [caKey, nodeKey] = await keyPool();
   const ca = issueClusterCa(caKey!, randomUUID());
   const cert = issueNodeCertificate(ca, nodeKey!, { name: 'trap', fqdn: 'trap.invalid', ip: host });
@@ -28,7 +30,7 @@ export async function startCredentialTrap(host = '127.0.0.1'): Promise<Credentia
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       // One answer per request head received; the body of a refusal does not matter.
-      if (chunk.includes('\r\n\r\n')) socket.write('HTTP/1.1 401 No ticket\r\ncontent-length: 0\r\n\r\n');
+      if (chunk.includes('\r\n\r\n')) socket.write(answer);
     });
   });
   server.on('tlsClientError', () => undefined);
