@@ -16,3 +16,4 @@ export * from './http/credential-trap.js';
 export * from './stack/console-grant.js';
 export * from './stack/relay-client.js';
 export * from './infra/bus-identity.js';
+export * from './fuzz/adversarial.arbitraries.js';
