@@ -15,7 +15,7 @@ export const NASTY_PIECES = [
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 /** Plausible values of real fields, so that nasty pieces also reach the checks behind the format. */
-const PLAUSIBLE = ['pve1', 'Production', 'pve1.example.com', 'admin@example.com', '8006', 'true', 'ca', 'qemu', 'viewer', 'user.login', '100', '2026-01-01T00:00:00Z', '6f1c1f5e-2b8c-4a55-9d0e-6a1d2b3c4d5e', 'nexus@pve!fleet=4f6c0d', 'correct horse battery staple'];
+const PLAUSIBLE = ['pve1', 'Production', '127.0.0.1', 'admin@example.com', '8006', 'true', 'ca', 'qemu', 'viewer', 'user.login', '100', '2026-01-01T00:00:00Z', '6f1c1f5e-2b8c-4a55-9d0e-6a1d2b3c4d5e', 'nexus@pve!fleet=4f6c0d', 'correct horse battery staple'];
 
 /** Strings from plain random to adversarial: random unicode, plausible values with nasty pieces spliced in, huge ones. */
 export const adversarialString: fc.Arbitrary<string> = fc.oneof(
