@@ -4,6 +4,7 @@ import { loadConfig, packageVersion, runMain, startService } from '@pve-nexus/se
 import { GatewayEnv } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { accessLog } from './http/access-log.middleware.js';
+import { answerClientErrorsWithProblems } from './http/client-error.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
 
 runMain(async () => {
@@ -19,6 +20,7 @@ runMain(async () => {
     configure: (app, logger) => {
       const http = app as NestExpressApplication;
       http.disable('x-powered-by');
+      answerClientErrorsWithProblems(http.getHttpServer());
       http.use(requestIdMiddleware);
       http.use(accessLog(logger));
       http.useBodyParser('json', { limit: config.BODY_LIMIT });

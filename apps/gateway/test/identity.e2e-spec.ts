@@ -175,7 +175,7 @@ describe('identity through the gateway', () => {
     const malformed = await api('POST', '/api/v1/users', { token: adminToken, rawBody: '{"email": ' });
     expect(malformed).toMatchObject({ status: 400, body: { code: 'VALIDATION', errors: [{ path: '(body)' }] } });
     const huge = await api('POST', '/api/v1/users', { token: adminToken, rawBody: JSON.stringify({ email: 'a@b.co', displayName: 'x'.repeat(300_000) }) });
-    expect(huge).toMatchObject({ status: 400, body: { code: 'VALIDATION', detail: 'Request body too large' } });
+    expect(huge).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE', detail: 'Request body too large', errors: [{ path: '(body)' }] } });
     const badParam = await api('PATCH', '/api/v1/users/not-a-uuid', { token: adminToken, body: { active: false } });
     expect(badParam).toMatchObject({ status: 400, body: { errors: [{ path: 'params.userId' }] } });
     const badQuery = await api('GET', `/api/v1/tenants/${tenantId}/audit?limit=5000&outcome=maybe`, { token: adminToken });

@@ -17,3 +17,4 @@ export * from './stack/console-grant.js';
 export * from './stack/relay-client.js';
 export * from './infra/bus-identity.js';
 export * from './infra/private-infra.js';
+export * from './fuzz/adversarial.arbitraries.js';

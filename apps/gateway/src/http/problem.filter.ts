@@ -14,6 +14,18 @@ function codeOfHttpStatus(status: number): ErrorCode {
   return 'INTERNAL';
 }
 
+/** The body as the person sent it: an uploaded CSV is "the file", anything else the request body. */
+function bodyNameOf(req: Request): string {
+  return req.is('text/csv') ? 'file' : '(body)';
+}
+
+/** 413, naming what was too large as the person knows it (never an internal field). */
+export function tooLarge(bodyName: string): NexusError {
+  return new NexusError('PAYLOAD_TOO_LARGE', bodyName === 'file' ? 'The file is too large' : 'Request body too large', [
+    { path: bodyName, message: 'exceeds the size limit' },
+  ]);
+}
+
 /**
  * Answers every failed request with RFC 9457 problem+json. Messages of unexpected errors are never
  * sent to the client (they may hold internals); the request id ties the answer to the log line.
@@ -27,17 +39,17 @@ export class ProblemFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const requestId = requestIdOf(req);
-    const error = this.toNexusError(exception, requestId);
+    const error = this.toNexusError(exception, requestId, bodyNameOf(req));
     const problem = toProblem(error, { instance: req.originalUrl.split('?')[0], requestId });
     if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  private toNexusError(exception: unknown, requestId: string): NexusError {
+  private toNexusError(exception: unknown, requestId: string, bodyName: string): NexusError {
     if (exception instanceof NexusError) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === 413) return new NexusError('VALIDATION', 'Request body too large', [{ path: '(body)', message: 'exceeds the size limit' }]);
+      if (status === 413) return tooLarge(bodyName);
       // Our own code throws NexusError; a bare 400 here comes from Nest's body parsing.
       if (status === 400) return new NexusError('VALIDATION', 'Malformed request body', [{ path: '(body)', message: 'is not valid JSON' }]);
       const code = codeOfHttpStatus(status);
@@ -46,10 +58,8 @@ export class ProblemFilter implements ExceptionFilter {
     // body-parser's errors are plain errors with a status (malformed JSON, too large, wrong charset).
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const tooLarge = status === 413;
-      return new NexusError('VALIDATION', tooLarge ? 'Request body too large' : 'Malformed request body', [
-        { path: '(body)', message: tooLarge ? 'exceeds the size limit' : 'is not valid JSON' },
-      ]);
+      if (status === 413) return tooLarge(bodyName);
+      return new NexusError('VALIDATION', 'Malformed request body', [{ path: '(body)', message: 'is not valid JSON' }]);
     }
     this.logger.error({ err: exception, requestId }, 'unhandled error');
     return new NexusError('INTERNAL', 'Internal error');

@@ -2,11 +2,12 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Qu
 import type { Response } from 'express';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { AcceptFingerprintsBody, CreateServerBody, NexusError, ServerHealthQuery, ServerHealthRpc, ServerListQuery, ServerRpc, UpdateServerBody, type RequestMeta } from '@pve-nexus/contracts';
+import { AcceptFingerprintsBody, CreateServerBody, MAX_CSV_GZIP_BASE64, NexusError, ServerHealthQuery, ServerHealthRpc, ServerListQuery, ServerRpc, UpdateServerBody, type RequestMeta } from '@pve-nexus/contracts';
 import { BusClient } from '@pve-nexus/messaging';
 import { Authorize } from '../auth/authorize.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { body, param, query } from '../http/zod.pipe.js';
+import { tooLarge } from '../http/problem.filter.js';
 
 const ServerId = param('serverId', z.uuid());
 const ImportQuery = z.strictObject({ dryRun: z.enum(['true', 'false']).default('true') });
@@ -48,6 +49,8 @@ export class ServersController {
       throw new NexusError('VALIDATION', 'Send the file as text/csv', [{ path: '(body)', message: 'a CSV file (Content-Type: text/csv)' }]);
     }
     const csvGzipBase64 = gzipSync(csv).toString('base64');
+    // Within the body limit yet too large for the bus once compressed (text that barely compresses).
+    if (csvGzipBase64.length > MAX_CSV_GZIP_BASE64) throw tooLarge('file');
     return this.bus.request(ServerRpc.importCsv, { csvGzipBase64, dryRun: options.dryRun === 'true' }, meta, { timeoutMs: 90_000 });
   }
 

@@ -77,11 +77,28 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
-/** One CSV line, quoting only fields that need it. */
+/**
+ * Cells a spreadsheet would run as a formula (OWASP "CSV Injection"): those starting with `=`, `+`,
+ * `-`, `@`, tab or CR. A leading `'` is in the set too, so that {@link unescapeCsvCell} can undo
+ * exactly what {@link escapeCsvCell} did and an export/import round trip is lossless.
+ */
+const FORMULA_LEAD = new Set(['=', '+', '-', '@', '\t', '\r', "'"]);
+
+/** Prefixes a formula-leading cell with `'`, which spreadsheets show as text and do not evaluate. */
+export function escapeCsvCell(text: string): string {
+  return FORMULA_LEAD.has(text.charAt(0)) ? `'${text}` : text;
+}
+
+/** Undoes {@link escapeCsvCell}: a `'` is removed only before a character that caused it. */
+export function unescapeCsvCell(text: string): string {
+  return text.charAt(0) === "'" && FORMULA_LEAD.has(text.charAt(1)) ? text.slice(1) : text;
+}
+
+/** One CSV line, formula-leading cells escaped, quoting only fields that need it. */
 export function formatCsvRow(values: (string | number | boolean | null)[]): string {
   return values
     .map((value) => {
-      const text = value === null ? '' : String(value);
+      const text = value === null ? '' : typeof value === 'string' ? escapeCsvCell(value) : String(value);
       return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
     })
     .join(',');

@@ -5,7 +5,7 @@ import { authorize } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
 import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { requireTenant } from '@pve-nexus/messaging';
-import { CsvSyntaxError, formatCsvRow, parseCsv, type CsvRecord } from './csv.util.js';
+import { CsvSyntaxError, formatCsvRow, parseCsv, unescapeCsvCell, type CsvRecord } from './csv.util.js';
 import { COLUMN_OF_FIELD, CSV_COLUMNS, parseCsvBoolean, REQUIRED_COLUMNS, tlsTrustOf, type CsvColumn } from './server-csv.columns.js';
 import { EgressPolicyService } from './egress-policy.service.js';
 import { ServerRepository } from './server.repository.js';
@@ -117,7 +117,7 @@ export class ServerCsvService {
     }
     const firstLineOfName = new Map<string, number>();
     return body.map((record): CheckedRow => {
-      const value = (column: CsvColumn) => record.fields[columns.indexOf(column)]?.trim() ?? '';
+      const value = (column: CsvColumn) => unescapeCsvCell(record.fields[columns.indexOf(column)]?.trim() ?? '');
       const name = value('name') || null;
       const errors: CsvRowReport['errors'] = [];
       if (record.fields.length !== columns.length) {

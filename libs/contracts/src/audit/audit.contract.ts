@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanJson, lineText } from '../text/safe-text.js';
 import { defineRpc } from '../rpc/rpc-contract.js';
 
 export const AuditOutcome = z.enum(['success', 'failure', 'denied']);
@@ -14,9 +15,9 @@ export const AuditAction = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)
 export const AuditAppendRequest = z.strictObject({
   action: AuditAction,
   outcome: AuditOutcome,
-  targetType: z.string().max(32).optional(),
-  targetId: z.string().max(128).optional(),
-  details: z.record(z.string(), z.unknown()).default({}),
+  targetType: lineText(32).optional(),
+  targetId: lineText(128).optional(),
+  details: z.record(z.string(), z.unknown()).default({}).transform((details) => cleanJson(details) as Record<string, unknown>),
 });
 
 export const AuditEntryView = z.object({
@@ -41,9 +42,9 @@ export type AuditEntryView = z.infer<typeof AuditEntryView>;
  * installation's chain, global admins). Newest first; `cursor` is the `nextCursor` of the previous page.
  */
 export const AuditQuery = z.strictObject({
-  action: z.string().max(64).optional(),
-  actorId: z.string().max(128).optional(),
-  targetId: z.string().max(128).optional(),
+  action: lineText(64).optional(),
+  actorId: lineText(128).optional(),
+  targetId: lineText(128).optional(),
   outcome: AuditOutcome.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordedText } from '../text/safe-text.js';
 import { defineRpc } from '../rpc/rpc-contract.js';
 import { Actor } from '../rpc/request-meta.js';
 import { GuestType, NodeName, Upid, Vmid } from '../fleet/fleet.contract.js';
@@ -174,7 +175,7 @@ export const AccessRevoked = z
     authSessionId: z.uuid().optional(),
     tenantId: z.uuid().optional(),
     apiKeyId: z.uuid().optional(),
-    reason: z.string().max(64),
+    reason: recordedText(64),
   })
   .refine((value) => value.userId || value.authSessionId || value.tenantId || value.apiKeyId, 'names whom the revocation concerns');
 export type AccessRevoked = z.infer<typeof AccessRevoked>;

@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const ErrorCode = z.enum([
   'VALIDATION',
+  /** A request body (or an uploaded file) over its size limit: HTTP 413. */
+  'PAYLOAD_TOO_LARGE',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',

@@ -21,6 +21,7 @@ const PROBLEM_TYPE_BASE = 'https://pve-nexus.dev/problems/';
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION': return 400;
+    case 'PAYLOAD_TOO_LARGE': return 413;
     case 'UNAUTHENTICATED': return 401;
     case 'FORBIDDEN': return 403;
     case 'NOT_FOUND': return 404;
@@ -42,6 +43,7 @@ export function httpStatusOf(code: ErrorCode): number {
 export function grpcStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION': return 3; // INVALID_ARGUMENT
+    case 'PAYLOAD_TOO_LARGE': return 8; // RESOURCE_EXHAUSTED
     case 'UNAUTHENTICATED': return 16;
     case 'FORBIDDEN': return 7; // PERMISSION_DENIED
     case 'NOT_FOUND': return 5;
@@ -60,6 +62,7 @@ export function grpcStatusOf(code: ErrorCode): number {
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION: 'Invalid request',
+  PAYLOAD_TOO_LARGE: 'Request too large',
   UNAUTHENTICATED: 'Authentication required',
   FORBIDDEN: 'Forbidden',
   NOT_FOUND: 'Not found',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText, recordedText } from '../text/safe-text.js';
 import { defineRpc } from '../rpc/rpc-contract.js';
 import {
   AnyPassword,
@@ -14,7 +15,7 @@ import {
 import { ApiKeyView, MemberView, Principal, TenantView, UserView } from './identity.views.js';
 
 const Uuid = z.uuid();
-const RefreshToken = z.string().min(20).max(200);
+const RefreshToken = lineText(200, 20);
 /** Tenant-scoped requests carry the tenant in the bus headers (`nexus-tenant-id`), not the payload. */
 const NoPayload = z.strictObject({});
 
@@ -25,7 +26,7 @@ const IssuedSession = z.object({ sessionId: Uuid, refreshToken: RefreshToken, ex
 export const IdentityRpc = {
   login: defineRpc(
     'inventory.session.create',
-    z.strictObject({ email: Email, password: AnyPassword, ip: z.string().max(64).optional(), userAgent: z.string().max(256).optional() }),
+    z.strictObject({ email: Email, password: AnyPassword, ip: lineText(64).optional(), userAgent: recordedText(256).optional() }),
     IssuedSession,
   ),
   refresh: defineRpc('inventory.session.refresh', z.strictObject({ refreshToken: RefreshToken }), IssuedSession),

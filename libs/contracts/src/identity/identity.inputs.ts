@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { isSafeText, lineText, nameText, SAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { GlobalRole, TenantRole } from './roles.js';
 
 /** E-mail addresses are compared lower-cased. */
 export const Email = z.email().max(254).transform((value) => value.toLowerCase());
 /** A new password: long rather than complex (NIST SP 800-63B). */
-export const NewPassword = z.string().min(12, 'at least 12 characters').max(256);
+export const NewPassword = z.string().min(12, 'at least 12 characters').max(256).refine(isSafeText, SAFE_TEXT_MESSAGE);
 /** A password as typed at login: any non-empty string; its strength was checked when it was set. */
-export const AnyPassword = z.string().min(1).max(256);
-export const DisplayName = z.string().trim().min(1).max(100);
+export const AnyPassword = lineText(256, 1);
+export const DisplayName = nameText(100);
 export const TenantSlug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes');
-export const TenantName = z.string().trim().min(1).max(100);
+export const TenantName = nameText(100);
 
 /** `POST /api/v1/auth/login`. `session: cookie` (the web) puts the refresh token in an httpOnly cookie. */
 export const LoginBody = z.strictObject({
@@ -20,7 +21,7 @@ export const LoginBody = z.strictObject({
 export type LoginBody = z.input<typeof LoginBody>;
 
 /** `POST /api/v1/auth/refresh`: the token in the body (API clients) or the cookie (the web). */
-export const RefreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200).optional() });
+export const RefreshBody = z.strictObject({ refreshToken: lineText(200, 20).optional() });
 
 export const ChangePasswordBody = z.strictObject({ currentPassword: AnyPassword, newPassword: NewPassword });
 export type ChangePasswordBody = z.input<typeof ChangePasswordBody>;
@@ -53,7 +54,7 @@ export const PutMemberBody = z.strictObject({ email: Email, role: TenantRole });
 export type PutMemberBody = z.input<typeof PutMemberBody>;
 
 export const CreateApiKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: nameText(100),
   role: TenantRole,
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });

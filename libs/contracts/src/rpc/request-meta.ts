@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from '../text/safe-text.js';
 import { GlobalRole, TenantRole } from '../identity/roles.js';
 
 /** NATS header names carried by every request on the bus. */
@@ -32,7 +33,7 @@ export const Actor = z.discriminatedUnion('type', [
     tenantId: z.uuid(),
     tenantRole: TenantRole,
   }),
-  z.object({ type: z.literal('system'), name: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('system'), name: lineText(64, 1) }),
 ]);
 export type Actor = z.infer<typeof Actor>;
 export type ActorInput = z.input<typeof Actor>;
@@ -42,7 +43,7 @@ export const RequestMeta = z.object({
   actor: Actor,
   /** The tenant the request acts in; its active state was checked by the gateway. */
   tenantId: z.uuid().optional(),
-  requestId: z.string().min(1).max(128),
+  requestId: lineText(128, 1),
   /**
    * The signed assertion this identity was read from (libs/messaging `bus-assertion.ts`): a service
    * forwards it on the calls it makes on the caller's behalf, since it cannot sign a person itself.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSafeText, lineText, nameText, SAFE_TEXT_MESSAGE } from '../text/safe-text.js';
 import { ServerHost, TailnetHost } from './tailnet-host.js';
 
 export const Port = z.coerce.number().int().min(1).max(65535);
@@ -11,14 +12,15 @@ export const ApiToken = z
   .string()
   .trim()
   .max(512)
-  .regex(/^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*=[^\s]+$/, 'USER@REALM!TOKENID=SECRET');
+  .regex(/^[^\s@!=]+@[^\s@!=]+![A-Za-z][A-Za-z0-9._-]*=[^\s]+$/, 'USER@REALM!TOKENID=SECRET')
+  .refine(isSafeText, SAFE_TEXT_MESSAGE);
 
 export const TlsTrust = z.enum(['ca', 'pinned']);
 export type TlsTrust = z.infer<typeof TlsTrust>;
 
 /** The fields of a server as a client sends them, without defaults (an update must not invent values). */
 const ServerFields = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: nameText(100),
   host: ServerHost,
   port: Port,
   apiToken: ApiToken,
@@ -58,7 +60,7 @@ export type UpdateServerBody = z.input<typeof UpdateServerBody>;
 /** Accept the certificate fingerprints shown by a connection test, per node. */
 export const AcceptFingerprintsBody = z.strictObject({
   fingerprints: z
-    .array(z.strictObject({ node: z.string().min(1).max(64), fingerprint: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'SHA-256, AA:BB:...') }))
+    .array(z.strictObject({ node: lineText(64, 1), fingerprint: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'SHA-256, AA:BB:...') }))
     .min(1)
     .max(64),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText } from '../text/safe-text.js';
 import { defineRpc } from '../rpc/rpc-contract.js';
 import { AcceptFingerprintsBody, ApiToken, CreateServerBody, Port, TlsTrust, UpdateServerBody } from './server.inputs.js';
 import { ConnectionTestResult, NodePin, ServerView } from './server.views.js';
@@ -32,13 +33,16 @@ export type ServerConnection = z.infer<typeof ServerConnection>;
  */
 export const ServerListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(100).optional(),
+  cursor: lineText(100).optional(),
 });
+
+/** The largest compressed CSV the bus carries (base64 characters); the gateway answers 413 over it. */
+export const MAX_CSV_GZIP_BASE64 = 900_000;
 
 /** CSV import: a dry run reports every row; an apply imports all rows or none. */
 export const CsvImportRequest = z.strictObject({
   /** The file, gzip-compressed and base64-encoded: 10,000 rows stay under the bus's message size. */
-  csvGzipBase64: z.string().max(900_000),
+  csvGzipBase64: z.string().max(MAX_CSV_GZIP_BASE64),
   dryRun: z.boolean(),
 });
 
@@ -76,7 +80,7 @@ export const ServerRpc = {
   importCsv: defineRpc('inventory.server.import', CsvImportRequest, CsvImportReport),
   exportCsv: defineRpc('inventory.server.export', z.strictObject({}), z.object({ csv: z.string() })),
   /** For the executor: a stored server with its decrypted token (each call is audited). */
-  connection: defineRpc('inventory.server.connection', z.strictObject({ serverId: Uuid, purpose: z.string().max(64) }), ServerConnection),
+  connection: defineRpc('inventory.server.connection', z.strictObject({ serverId: Uuid, purpose: lineText(64) }), ServerConnection),
   /** Test a stored server, or an unsaved one (test-before-save). */
   test: defineRpc(
     'executor.server.test',
