@@ -4,8 +4,8 @@ import { cleanUp, launchChromium, seedDemoAdmin, startStack, type SeededAdmin, t
 import { submitLogin, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1280, height: 800 };
-const ADMIN_PASSWORD = 'admin passphrase for the browser test';
-const BOB = { email: 'bob@example.com', name: 'Bob Operator', password: 'bob passphrase for the browser test' };
+const ADMIN_PASSWORD = 'chief passphrase for the browser test';
+const BOB = { email: 'bob@example.com', name: 'Bob Operator', password: 'robert passphrase for the browser test' };
 /** Few failures lock an account here, so the lockout message is quick to reach. */
 const LOCKOUT_THRESHOLD = 3;
 
