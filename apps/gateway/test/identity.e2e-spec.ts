@@ -173,6 +173,7 @@ describe('identity through the gateway', () => {
     expect(page.status).toBe(200);
     expect(page.body.entries.length).toBeGreaterThan(0);
     expect(page.body.entries.every((entry: { action: string }) => entry.action.startsWith('member.'))).toBe(true);
+    for (const email of ['nobody@example.com', 'nobody@example.com', 'nobody-else@example.com']) expect((await login(email, 'not the passphrase')).status).toBe(401);
     const global = await api('GET', '/api/v1/audit?action=user.login&outcome=failure', { token: adminToken });
     expect(global.body.entries.length).toBeGreaterThanOrEqual(3);
     const verified = await api('POST', '/api/v1/audit/verify', { token: adminToken });

@@ -58,6 +58,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The suites sign in (and fail to) often from one address; tests of the backoff set these low.
     LOGIN_FREE_FAILURES_PER_ADDRESS: '100000',
     LOGIN_FREE_FAILURES_PER_ACCOUNT: '100000',
+    // The web app's proxy runs here too: its X-Forwarded-For names the browser.
+    TRUSTED_PROXIES: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: database.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
