@@ -98,12 +98,15 @@ describe('identity through the gateway', () => {
     expect((await api('GET', '/api/v1/me', { token: renewed.body.accessToken })).status).toBe(401);
   });
 
-  it('limits sign-in attempts per client address', async () => {
-    const limited = await startStack({ services: ['inventory', 'gateway'], env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+  it('limits sign-in attempts per client address, ignoring X-Forwarded-For from a peer that is no trusted proxy', async () => {
+    const limited = await startStack({ services: ['inventory', 'gateway'], env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3', TRUSTED_PROXIES: '' } });
     try {
       const call = apiClient(limited.gatewayUrl);
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await call('POST', '/api/v1/auth/login', { body: { email: 'x@example.com', password: 'nope' } })).status);
+      for (let i = 0; i < 4; i += 1) {
+        const headers = { 'x-forwarded-for': `127.0.0.${100 + i}` };
+        statuses.push((await call('POST', '/api/v1/auth/login', { body: { email: 'x@example.com', password: 'nope' }, headers })).status);
+      }
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {
       await limited.close();
