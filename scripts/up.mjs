@@ -72,6 +72,8 @@ async function up() {
     NEXUS_ENCRYPTION_KEY: process.env.NEXUS_ENCRYPTION_KEY ?? secrets.encryptionKey,
     // `npm run up` serves plain http on localhost; production keeps Secure cookies.
     REFRESH_COOKIE_SECURE: process.env.REFRESH_COOKIE_SECURE ?? 'false',
+    // The web UI's proxy runs on this machine: the gateway takes the browser's address from its X-Forwarded-For.
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES ?? '127.0.0.1,::1',
     // Browsers open consoles straight to the relay; it accepts only the web UI's pages.
     CONSOLE_RELAY_URLS: process.env.CONSOLE_RELAY_URLS ?? `ws://localhost:${ports['console-relay']}/console`,
     RELAY_ALLOWED_ORIGINS: process.env.RELAY_ALLOWED_ORIGINS ?? `http://localhost:${ports.web},http://127.0.0.1:${ports.web}`,

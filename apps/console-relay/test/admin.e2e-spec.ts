@@ -8,7 +8,7 @@ import { startRelayFixture, type RelayFixture } from './relay-fixture.js';
 
 // Live sessions for administrators across replicas, and sessions ended when access is lost.
 
-const PASSWORD = 'relay admin passphrase 1';
+const PASSWORD = 'relay chief passphrase 1';
 
 describe('live console sessions across replicas', () => {
   let f: RelayFixture;

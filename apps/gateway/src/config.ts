@@ -24,6 +24,25 @@ export const GatewayEnv = BaseEnv.extend(RedisEnv.shape).extend({
   REFRESH_COOKIE_SECURE: z.stringbool().default(true),
   /** Sign-in attempts per client address per minute before 429. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Failed sign-ins from one client address before each further attempt waits (exponential backoff). */
+  LOGIN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(20),
+  /** Failed sign-ins on one account (or password changes of one user) before each further attempt waits. */
+  LOGIN_FREE_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(0).max(100_000).default(5),
+  /** First wait after the free failures, in seconds; doubled per further failure up to the maximum. */
+  LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(2),
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Failures are forgotten this long after the last one. */
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  /**
+   * Addresses (or CIDRs), comma-separated, of the proxies in front of the gateway (the web app's
+   * server). Only a request whose socket peer is one of them has its client address taken from
+   * X-Forwarded-For; default none: the socket address is the client.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'IP addresses or CIDRs, comma-separated' }))),
   /**
    * How often each open event stream's reader is checked again, in ms (default 60 s): the backstop
    * for a missed AccessRevoked broadcast, which ends streams at once.

@@ -23,7 +23,14 @@ export class GatewayModule {
         AuthModule.forRoot({
           accessToken: { secret: config.NEXUS_JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
           secureCookie: config.REFRESH_COOKIE_SECURE,
-          loginRateLimitPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+          loginLimits: {
+            perMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+            freeFailuresPerAddress: config.LOGIN_FREE_FAILURES_PER_ADDRESS,
+            freeFailuresPerAccount: config.LOGIN_FREE_FAILURES_PER_ACCOUNT,
+            baseDelayMs: config.LOGIN_BACKOFF_BASE_SECONDS * 1000,
+            maxDelayMs: config.LOGIN_BACKOFF_MAX_SECONDS * 1000,
+            failureWindowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+          },
         }),
         HealthModule.forRoot(config.HEALTH_RPC_TIMEOUT_MS),
         IdentityHttpModule,

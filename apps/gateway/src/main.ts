@@ -21,6 +21,8 @@ runMain(async () => {
       const http = app as NestExpressApplication;
       http.disable('x-powered-by');
       answerClientErrorsWithProblems(http.getHttpServer());
+      // req.ip is X-Forwarded-For's client only when the socket peer is a trusted proxy.
+      http.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
       http.use(requestIdMiddleware);
       http.use(accessLog(logger));
       http.useBodyParser('json', { limit: config.BODY_LIMIT });

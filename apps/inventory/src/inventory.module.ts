@@ -17,12 +17,7 @@ export class InventoryModule {
         DbModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }),
         ...serviceModules({ service: 'inventory', version, config, extraProbes: [PrismaProbe], healthRpc: HealthRpc.inventory }),
         AuditModule,
-        IdentityModule.forRoot({
-          sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
-          lockoutThreshold: config.LOGIN_LOCKOUT_THRESHOLD,
-          lockoutBaseMs: config.LOGIN_LOCKOUT_BASE_SECONDS * 1000,
-          lockoutMaxMs: config.LOGIN_LOCKOUT_MAX_SECONDS * 1000,
-        }),
+        IdentityModule.forRoot({ sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000 }),
         ServersModule.forRoot(config.NEXUS_ENCRYPTION_KEY),
       ],
     };

@@ -4,8 +4,8 @@ import { apiClient, launchChromium, seedDemoAdmin, startProxmoxServer, startStac
 import { setOwnPassword, signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
-const ADMIN_PASSWORD = 'admin passphrase for the fleet test';
-const VIEWER = { email: 'val@example.com', name: 'Val Viewer', password: 'viewer passphrase for the fleet test' };
+const ADMIN_PASSWORD = 'chief passphrase for the fleet test';
+const VIEWER = { email: 'val@example.com', name: 'Val Viewer', password: 'reader passphrase for the fleet test' };
 /** Long enough for the UI to show a task running before it ends. */
 const TASK_MS = 1_500;
 /** Well under the 30 s auto-refresh: a change seen within this came from the event stream. */

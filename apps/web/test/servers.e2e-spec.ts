@@ -19,8 +19,8 @@ import {
 import { setOwnPassword, signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1280, height: 860 };
-const ADMIN_PASSWORD = 'admin passphrase for the servers test';
-const VIEWER = { email: 'vera@example.com', name: 'Vera Viewer', password: 'viewer passphrase for the servers test' };
+const ADMIN_PASSWORD = 'chief passphrase for the servers test';
+const VIEWER = { email: 'vera@example.com', name: 'Vera Viewer', password: 'reader passphrase for the servers test' };
 const HEADER = 'name,host,port,api_token,verify_ssl,use_tailscale,tailscale_hostname,tailscale_port';
 const csvToken = (i: number) => `nexus@pve!csv${i}=9d1e6c2a-0000-4000-8000-${String(i).padStart(12, '0')}`;
 

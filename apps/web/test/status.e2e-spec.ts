@@ -7,7 +7,7 @@ import { setOwnPassword, signIn, WebServer } from './web-server.js';
 const SCREENSHOT = '/tmp/web-status.png';
 /** The page polls every 3 s and the gateway waits up to 1.5 s per service: a change shows within ~5 s. */
 const CHANGE_TIMEOUT_MS = 15_000;
-const ADMIN_PASSWORD = 'status test admin passphrase';
+const ADMIN_PASSWORD = 'status test chief passphrase';
 
 const LOADED_MARKER = '__statusPageLoaded';
 

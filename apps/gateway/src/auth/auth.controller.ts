@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ChangePasswordBody, IdentityRpc, LoginBody, RefreshBody, type MeResponse, type Principal, type RequestMeta, type SessionResponse } from '@pve-nexus/contracts';
+import { ChangePasswordBody, IdentityRpc, NexusError, LoginBody, RefreshBody, type MeResponse, type Principal, type RequestMeta, type SessionResponse } from '@pve-nexus/contracts';
 import { BusClient } from '@pve-nexus/messaging';
 import { body } from '../http/zod.pipe.js';
 import { requestIdOf } from '../http/request-id.middleware.js';
@@ -25,9 +25,19 @@ export class AuthController {
   @HttpCode(200)
   @Authorize('session.login')
   async login(@Body(body(LoginBody)) input: LoginBody, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
-    await this.limiter.hit(req.ip ?? 'unknown');
+    const client = req.ip ?? 'unknown';
+    await this.limiter.hit(client);
+    const buckets = this.limiter.signInBuckets(client, input.email);
+    await this.limiter.check(buckets);
     const userAgent = req.header('user-agent')?.slice(0, 256);
-    const signedIn = await this.auth.login(input.email, input.password, { ...(req.ip ? { ip: req.ip } : {}), ...(userAgent ? { userAgent } : {}) }, requestIdOf(req));
+    let signedIn: SignedIn;
+    try {
+      signedIn = await this.auth.login(input.email, input.password, { ...(req.ip ? { ip: req.ip } : {}), ...(userAgent ? { userAgent } : {}) }, requestIdOf(req));
+    } catch (error) {
+      if (error instanceof NexusError && error.code === 'UNAUTHENTICATED') await this.limiter.fail(buckets);
+      throw error;
+    }
+    await this.limiter.succeed(buckets[1]!);
     return this.answer(signedIn, input.session === 'cookie', res);
   }
 
@@ -54,7 +64,15 @@ export class AuthController {
   @Authorize('self.password.change')
   async changePassword(@Body(body(ChangePasswordBody)) input: ChangePasswordBody, @CurrentPrincipal() principal: Principal | null, @Meta() meta: RequestMeta): Promise<void> {
     const keepSessionId = principal?.type === 'user' ? principal.sessionId : undefined;
-    await this.bus.request(IdentityRpc.changePassword, { ...input, ...(keepSessionId ? { keepSessionId } : {}) }, meta);
+    const bucket = principal?.type === 'user' ? this.limiter.passwordBucket(principal.user.id) : undefined;
+    if (bucket) await this.limiter.check([bucket]);
+    try {
+      await this.bus.request(IdentityRpc.changePassword, { ...input, ...(keepSessionId ? { keepSessionId } : {}) }, meta);
+    } catch (error) {
+      if (bucket && error instanceof NexusError && error.issues?.some((issue) => issue.path === 'currentPassword')) await this.limiter.fail([bucket]);
+      throw error;
+    }
+    if (bucket) await this.limiter.succeed(bucket);
   }
 
   @Get('me')

@@ -5,12 +5,12 @@ import { AuthController, COOKIE_SECURE } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { Authenticator } from './authenticator.js';
-import { LOGIN_RATE_LIMIT, LoginRateLimiter } from './login-rate-limiter.js';
+import { LOGIN_RATE_LIMIT, LoginRateLimiter, type LoginLimits } from './login-rate-limiter.js';
 
 export interface AuthOptions {
   accessToken: AccessTokenOptions;
   secureCookie: boolean;
-  loginRateLimitPerMinute: number;
+  loginLimits: LoginLimits;
 }
 
 /** Authentication for every route (a global guard) and the sign-in, refresh and sign-out routes. */
@@ -25,7 +25,7 @@ export class AuthModule {
       providers: [
         { provide: ACCESS_TOKEN_OPTIONS, useValue: options.accessToken },
         { provide: COOKIE_SECURE, useValue: options.secureCookie },
-        { provide: LOGIN_RATE_LIMIT, useValue: options.loginRateLimitPerMinute },
+        { provide: LOGIN_RATE_LIMIT, useValue: options.loginLimits },
         AccessTokenService,
         Authenticator,
         AuthService,

@@ -29,6 +29,7 @@ export class ApiKeyService {
   async create(request: RpcRequest<typeof IdentityRpc.createApiKey>, meta: RequestMeta): Promise<{ apiKey: ApiKeyView; token: string }> {
     const tenantId = requireTenant(meta);
     authorize(meta.actor, 'apikey.create', { tenantId });
+    if (request.expiresAt !== undefined) refuseShortExpiry(new Date(request.expiresAt));
     const id = randomUUID();
     const secret = newSecret();
     const token = formatApiKeyToken(id, secret);
@@ -76,5 +77,14 @@ export class ApiKeyService {
     if (!valid) throw new NexusError('UNAUTHENTICATED', 'Invalid API key');
     await this.keys.touch(key.id, now);
     return { type: 'api-key', apiKeyId: key.id, tenantId: key.tenantId, role: key.role };
+  }
+}
+
+/** A key must outlive its creation by this much: one already expired (or about to) is a mistake. */
+export const API_KEY_MIN_LIFETIME_MS = 60 * 60 * 1000;
+
+function refuseShortExpiry(expiresAt: Date): void {
+  if (expiresAt.getTime() - Date.now() < API_KEY_MIN_LIFETIME_MS) {
+    throw new NexusError('VALIDATION', 'Invalid API key', [{ path: 'expiresAt', message: 'must be at least an hour from now' }]);
   }
 }

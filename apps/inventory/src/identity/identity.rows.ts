@@ -10,8 +10,6 @@ export interface UserRow {
   globalRole: GlobalRole;
   active: boolean;
   mustChangePassword: boolean;
-  failedLoginCount: number;
-  lockedUntil: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
 }

@@ -7,7 +7,6 @@ import { hashPassword, verifyPassword } from './password.hasher.js';
 import { newSecret, sha256 } from './secret.util.js';
 import { toMembershipView, toUserView } from './identity.mapper.js';
 import { IDENTITY_SETTINGS, type IdentitySettings } from './identity.settings.js';
-import type { UserRow } from './identity.rows.js';
 import { SessionRepository } from './session.repository.js';
 import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -42,13 +41,8 @@ export class SessionService {
     }
     const target = { targetType: 'user', targetId: user.id };
     const now = new Date();
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await this.audit.append({ ...base, ...target, actor: { type: 'anonymous' }, outcome: 'denied', details: { reason: 'locked', ip: request.ip } });
-      const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-      throw new NexusError('RATE_LIMITED', `Too many failed sign-ins; try again in ${seconds} s`, undefined, seconds);
-    }
+    // No lockout here (anyone could lock anyone out): the gateway backs off per address and account.
     if (!(await verifyPassword(user.passwordHash, request.password)) || !user.active) {
-      await this.recordFailure(user, now);
       await this.audit.append({ ...base, ...target, actor: { type: 'anonymous' }, outcome: 'failure', details: { reason: user.active ? 'bad-password' : 'inactive', ip: request.ip } });
       throw new NexusError('UNAUTHENTICATED', INVALID_CREDENTIALS);
     }
@@ -121,12 +115,5 @@ export class SessionService {
     }
     const memberships = await this.users.memberships(userId);
     return { type: 'user', sessionId, user: toUserView(user), memberships: memberships.map(toMembershipView) };
-  }
-
-  private async recordFailure(user: UserRow, now: Date): Promise<void> {
-    const failures = user.failedLoginCount + 1;
-    const over = failures - this.settings.lockoutThreshold;
-    const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(this.settings.lockoutBaseMs * 2 ** over, this.settings.lockoutMaxMs)) : null;
-    await this.users.recordFailedLogin(user.id, failures, lockedUntil);
   }
 }

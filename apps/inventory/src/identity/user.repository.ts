@@ -45,11 +45,7 @@ export class UserRepository {
     return tx.user.count({ where: { globalRole: 'admin', active: true } });
   }
 
-  recordFailedLogin(id: string, failedLoginCount: number, lockedUntil: Date | null): Promise<unknown> {
-    return this.prisma.user.update({ where: { id }, data: { failedLoginCount, lockedUntil } });
-  }
-
   recordLogin(tx: Tx, id: string): Promise<unknown> {
-    return tx.user.update({ where: { id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } });
+    return tx.user.update({ where: { id }, data: { lastLoginAt: new Date() } });
   }
 }

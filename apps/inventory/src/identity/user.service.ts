@@ -6,6 +6,7 @@ import { AccessRevocations } from './access-revocations.js';
 import { toUserView } from './identity.mapper.js';
 import type { UserRow } from './identity.rows.js';
 import { hashPassword, verifyPassword } from './password.hasher.js';
+import { assertPasswordPolicy } from './password.policy.js';
 import { isUniqueViolation } from './prisma-errors.repository.js';
 import { newSecret } from './secret.util.js';
 import { SessionRepository } from './session.repository.js';
@@ -31,6 +32,7 @@ export class UserService {
   /** Creates a user who must choose a password at first sign-in; without one, a one-time password is made and returned once. */
   async create(request: RpcRequest<typeof IdentityRpc.createUser>, meta: RequestMeta): Promise<{ user: UserView; oneTimePassword?: string }> {
     authorize(meta.actor, 'user.create');
+    if (request.password !== undefined) assertPasswordPolicy(request.password, request.email, 'password');
     const oneTimePassword = request.password ? undefined : newSecret(12);
     const passwordHash = await hashPassword(request.password ?? oneTimePassword ?? '');
     const user = await this.uow
@@ -94,6 +96,7 @@ export class UserService {
     if (request.newPassword === request.currentPassword) {
       throw new NexusError('VALIDATION', 'Choose a new password', [{ path: 'newPassword', message: 'must differ from the current one' }]);
     }
+    assertPasswordPolicy(request.newPassword, user.email, 'newPassword');
     const passwordHash = await hashPassword(request.newPassword);
     const revoked = await this.uow.run(async (tx) => {
       await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false });

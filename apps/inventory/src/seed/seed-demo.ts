@@ -41,7 +41,7 @@ runMain(async () => {
     const passwordHash = await hashPassword(oneTimePassword);
     const admin = await prisma.user.upsert({
       where: { email },
-      update: { passwordHash, mustChangePassword: true, failedLoginCount: 0, lockedUntil: null },
+      update: { passwordHash, mustChangePassword: true },
       create: { email, displayName: 'Administrator', passwordHash, globalRole: 'admin', mustChangePassword: true },
     });
     await prisma.membership.upsert({

@@ -35,6 +35,12 @@ export async function forwardToGateway(request: Request): Promise<Response> {
   const headers = without(request.headers, NOT_FORWARDED);
   headers.set('x-forwarded-host', request.headers.get('host') ?? incoming.host);
   headers.set('x-forwarded-proto', incoming.protocol.replace(':', ''));
+  // The gateway keys sign-in limits on the client (it trusts this header from TRUSTED_PROXIES only).
+  // Next.js records the socket's address here unless a hop in front already set the header, whose
+  // last entry is then the address that hop saw: the one entry a client cannot choose.
+  const client = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+  if (client) headers.set('x-forwarded-for', client);
+  else headers.delete('x-forwarded-for');
 
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;

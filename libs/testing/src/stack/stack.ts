@@ -59,6 +59,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Plain http on 127.0.0.1 in tests; production keeps the default (Secure).
     REFRESH_COOKIE_SECURE: 'false',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // The suites sign in (and fail to) often from one address; tests of the backoff set these low.
+    LOGIN_FREE_FAILURES_PER_ADDRESS: '100000',
+    LOGIN_FREE_FAILURES_PER_ACCOUNT: '100000',
+    // The web app's proxy runs here too: its X-Forwarded-For names the browser.
+    TRUSTED_PROXIES: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DATABASE_URL: database.url,
     REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
