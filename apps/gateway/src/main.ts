@@ -5,6 +5,7 @@ import { GatewayEnv } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { accessLog } from './http/access-log.middleware.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
+import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
 
 runMain(async () => {
   const config = loadConfig(GatewayEnv);
@@ -19,6 +20,7 @@ runMain(async () => {
     configure: (app, logger) => {
       const http = app as NestExpressApplication;
       http.disable('x-powered-by');
+      http.use(securityHeadersMiddleware);
       http.use(requestIdMiddleware);
       http.use(accessLog(logger));
       http.useBodyParser('json', { limit: config.BODY_LIMIT });
