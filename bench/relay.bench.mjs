@@ -620,7 +620,7 @@ async function main() {
     const rssAfterGc = rssBytes(relay.pid);
     inspector.close();
     const stillOpen = idle.filter((socket) => socket.readyState === WebSocket.OPEN).length;
-    const active = await activeSessions(relay.url);
+    const active = await activeSessions(relay.metricsUrl);
     // A random sample of the idle sessions still carries a message both ways (a command and its answer).
     const sample = [...idle].sort(() => Math.random() - 0.5).slice(0, 100);
     const sampleRtt = (
@@ -640,7 +640,7 @@ async function main() {
     const closesBefore = await auditCount(stack.database.url, 'console.close');
     const closeStarted = performance.now();
     for (const socket of idle) socket.close(1000);
-    const drained = await waitUntil(async () => (await activeSessions(relay.url)) === 0, 60_000);
+    const drained = await waitUntil(async () => (await activeSessions(relay.metricsUrl)) === 0, 60_000);
     const closeS = (performance.now() - closeStarted) / 1000;
     // Every close is audited by inventory, after the session ended: count them until no more come.
     let closesAudited = 0;
@@ -821,7 +821,7 @@ function openFilesLimit(pid) {
   return Number(line[1]);
 }
 
-/** The relay's `nexus_console_sessions_active` gauge. */
+/** The relay's `nexus_console_sessions_active` gauge, from its loopback metrics listener (`metricsUrl`). */
 async function activeSessions(url) {
   try {
     const metrics = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();

@@ -206,7 +206,7 @@ PVE Nexus is up
   Console relay    ws://localhost:${ports['console-relay']}/console (consoles open from the fleet page)
   Proxmox (sim)    ${demoServers.map((server) => server.name).join(', ')}, seeded in tenant "demo"
   Tailnet (sim)    SOCKS5 ${tailnet[0].socks5Url}, MagicDNS ${tailnet[0].dnsServer} (${LAB_TAILNET_NAME})
-  Metrics          http://localhost:${ports.gateway}/metrics (and /metrics on each service port)
+  Metrics          http://127.0.0.1:9464/metrics (gateway; loopback only, 9465-9468 for the other services, METRICS_PORT)
   Sign in with the admin e-mail and one-time password printed above under "demo data".
 Ctrl+C stops everything.
 `);

@@ -81,7 +81,7 @@ describe('console tokens', () => {
   });
 
   it('counts sessions, bytes and refusals in /metrics', async () => {
-    const metrics = await (await fetch(`${f.stack.relays[0]!.url}/metrics`)).text();
+    const metrics = await (await fetch(`${f.stack.relays[0]!.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/nexus_console_sessions_active\{[^}]*\} \d/);
     expect(metrics).toMatch(/nexus_console_bytes_total\{[^}]*direction="out"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/nexus_console_refused_total\{[^}]*reason="token"[^}]*\} [1-9]/);

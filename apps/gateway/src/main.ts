@@ -6,6 +6,7 @@ import { GatewayModule } from './gateway.module.js';
 import { accessLog } from './http/access-log.middleware.js';
 import { answerClientErrorsWithProblems } from './http/client-error.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
+import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
 
 runMain(async () => {
   const config = loadConfig(GatewayEnv);
@@ -23,6 +24,7 @@ runMain(async () => {
       answerClientErrorsWithProblems(http.getHttpServer());
       // req.ip is X-Forwarded-For's client only when the socket peer is a trusted proxy.
       http.set('trust proxy', config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false);
+      http.use(securityHeadersMiddleware);
       http.use(requestIdMiddleware);
       http.use(accessLog(logger));
       http.useBodyParser('json', { limit: config.BODY_LIMIT });

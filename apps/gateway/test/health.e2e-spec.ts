@@ -97,17 +97,18 @@ describe('GET /api/v1/health with the whole product running', () => {
     expect(await res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', requestId: 'e2e-request-0001', instance: '/api/v1/no-such-thing' });
   });
 
-  it('serves /livez, /readyz and Prometheus /metrics on every process', async () => {
+  it('serves /livez and /readyz on every process, and Prometheus /metrics only on its own loopback listener', async () => {
     for (const service of stack.services.values()) {
       expect((await fetch(`${service.url}/livez`)).status).toBe(200);
       const ready = await fetch(`${service.url}/readyz`);
       expect(ready.status).toBe(200);
-      const metrics = await fetch(`${service.url}/metrics`);
+      expect((await fetch(`${service.url}/metrics`)).status).toBe(404);
+      const metrics = await fetch(`${service.metricsUrl}/metrics`);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await metrics.text();
       expect(text).toMatch(/^process_cpu_user_seconds_total\{service="[a-z-]+"\} \d/m);
     }
-    const inventoryMetrics = await (await fetch(`${stack.service('inventory').url}/metrics`)).text();
+    const inventoryMetrics = await (await fetch(`${stack.service('inventory').metricsUrl}/metrics`)).text();
     expect(inventoryMetrics).toMatch(/nexus_bus_requests_total\{subject="inventory.health.check",outcome="ok",service="inventory"\} [1-9]/);
   });
 });

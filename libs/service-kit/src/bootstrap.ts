@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, PinoNestLogger, metricsRegistry, type Logger } from '@pve-nexus/observability';
 import { natsTransport } from '@pve-nexus/messaging';
@@ -6,13 +7,14 @@ import type { BaseEnv } from './config/base-env.js';
 import type { ServiceIdentity } from './health/health-probe.js';
 import { ConfigError } from './config/load-config.js';
 import { busOptionsOf } from './service-modules.js';
+import { DEFAULT_METRICS_PORT, startMetricsListener } from './ops/metrics-listener.js';
 
 export interface StartOptions {
   service: ServiceIdentity['service'];
   version: string;
   module: Parameters<typeof NestFactory.create>[0];
   config: BaseEnv;
-  /** HTTP port for the API or, on bus-only services, for the probes and `/metrics`. */
+  /** HTTP port for the API or, on bus-only services, for the probes. */
   httpPort: number;
   /** Listen on the bus as a member of the service's queue group. Default true. */
   listenOnBus?: boolean;
@@ -21,8 +23,8 @@ export interface StartOptions {
 }
 
 /**
- * Starts one service process: JSON logs, metrics, shutdown hooks, its bus listener and its HTTP
- * listener. SIGTERM/SIGINT close the bus listener first so in-flight requests finish.
+ * Starts one service process: JSON logs, metrics (served on their own loopback listener), shutdown
+ * hooks, its bus listener and its HTTP listener. SIGTERM/SIGINT close the bus listener first so in-flight requests finish.
  */
 export async function startService(options: StartOptions): Promise<{ app: INestApplication; logger: Logger }> {
   const logger = createLogger({ service: options.service, version: options.version, level: options.config.LOG_LEVEL });
@@ -37,7 +39,10 @@ export async function startService(options: StartOptions): Promise<{ app: INestA
   await options.configure?.(app, logger);
   await app.startAllMicroservices();
   await app.listen(options.httpPort, options.config.HTTP_HOST);
-  logger.info({ port: options.httpPort, host: options.config.HTTP_HOST }, `${options.service} started`);
+  const metricsPort = options.config.METRICS_PORT ?? DEFAULT_METRICS_PORT[options.service];
+  const metrics = await startMetricsListener(metricsPort);
+  (app.getHttpServer() as Server).once('close', () => metrics.close());
+  logger.info({ port: options.httpPort, host: options.config.HTTP_HOST, metricsPort }, `${options.service} started`);
   return { app, logger };
 }
 

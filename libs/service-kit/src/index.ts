@@ -4,6 +4,7 @@ export * from './health/health-probe.js';
 export * from './health/health.reporter.js';
 export * from './health/nats.probe.js';
 export * from './ops/ops.module.js';
+export * from './ops/metrics-listener.js';
 export * from './redis/redis.module.js';
 export * from './bootstrap.js';
 export * from './service-version.js';

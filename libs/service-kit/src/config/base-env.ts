@@ -41,6 +41,8 @@ export const BaseEnv = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Address the HTTP listener binds. */
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Port of the Prometheus `/metrics` listener, always on 127.0.0.1; default per service (DEFAULT_METRICS_PORT). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
 });
 export type BaseEnv = z.infer<typeof BaseEnv>;
 

@@ -1,15 +1,14 @@
-import { Controller, Get, Header, HttpCode, Res, SetMetadata } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res, SetMetadata } from '@nestjs/common';
 import type { Response } from 'express';
-import { metricsRegistry } from '@pve-nexus/observability';
 import { HealthReporter } from '../health/health.reporter.js';
 
 /**
- * Marks the orchestrator's probes and the metrics scrape: they answer without credentials (the
- * gateway's auth guard lets exactly these through; NetworkPolicies keep them cluster-internal).
+ * Marks the orchestrator's probes: they answer without credentials (the gateway's auth guard lets
+ * exactly these through). `/metrics` is not here: it has its own loopback listener (metrics-listener.ts).
  */
 export const PROBE_ROUTE = Symbol('PROBE_ROUTE');
 
-/** Probes for the orchestrator and the scrape endpoint; on every process, outside `/api`. */
+/** Probes for the orchestrator; on every process, outside `/api`. */
 @Controller()
 @SetMetadata(PROBE_ROUTE, true)
 export class OpsController {
@@ -28,13 +27,5 @@ export class OpsController {
     const report = await this.health.report();
     res.status(report.status === 'up' ? 200 : 503);
     return report;
-  }
-
-  @Get('metrics')
-  @Header('Cache-Control', 'no-store')
-  async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {
-    const registry = metricsRegistry();
-    res.type(registry.contentType);
-    return registry.metrics();
   }
 }

@@ -20,7 +20,7 @@ class TelemetryFlush implements OnApplicationShutdown {
   }
 }
 
-/** `/livez`, `/readyz`, `/metrics` and the {@link HealthReporter} behind `<service>.health.check`. */
+/** `/livez`, `/readyz` and the {@link HealthReporter} behind `<service>.health.check`. */
 @Module({})
 export class OpsModule {
   static forRoot(options: OpsOptions): DynamicModule {

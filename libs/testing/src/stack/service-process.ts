@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '../infra/free-port.js';
+import { freePort, waitFor } from '../infra/free-port.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -10,6 +10,8 @@ export interface ServiceProcessOptions {
   env: Record<string, string>;
   /** Port of its HTTP listener, polled on /readyz. */
   httpPort: number;
+  /** Port of its loopback `/metrics` listener (METRICS_PORT); a free one when omitted. */
+  metricsPort?: number;
 }
 
 /**
@@ -20,11 +22,20 @@ export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   readonly output: string[] = [];
+  private metricsPort: number | undefined;
 
-  constructor(readonly options: ServiceProcessOptions) {}
+  constructor(readonly options: ServiceProcessOptions) {
+    this.metricsPort = options.metricsPort;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.options.httpPort}`;
+  }
+
+  /** Base URL of its separate loopback metrics listener (`${metricsUrl}/metrics`). */
+  get metricsUrl(): string {
+    if (this.metricsPort === undefined) throw new Error(`${this.options.app} has not started`);
+    return `http://127.0.0.1:${this.metricsPort}`;
   }
 
   get pid(): number | undefined {
@@ -32,12 +43,13 @@ export class ServiceProcess {
   }
 
   async start(): Promise<void> {
+    this.metricsPort ??= await freePort();
     const child = spawn(
       process.execPath,
       ['--enable-source-maps', '--import', '@pve-nexus/observability/otel-register', 'dist/main.js'],
       {
         cwd: `${REPO_ROOT}apps/${this.options.app}`,
-        env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.httpPort), HTTP_HOST: '127.0.0.1' },
+        env: { ...process.env, ...this.options.env, HTTP_PORT: String(this.options.httpPort), HTTP_HOST: '127.0.0.1', METRICS_PORT: String(this.metricsPort) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
