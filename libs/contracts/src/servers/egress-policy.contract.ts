@@ -8,11 +8,11 @@ const ipv6 = z.ipv6();
 
 /**
  * The ports the product itself listens on by default (gateway, web, console relay, the services'
- * HTTP/metrics ports, PostgreSQL, Redis, NATS client/cluster/monitoring, and the NATS of `npm run up`): a server on loopback may not
+ * HTTP ports and loopback metrics listeners (9464-9468), PostgreSQL, Redis, NATS client/cluster/monitoring, and the NATS of `npm run up`): a server on loopback may not
  * use them, or anyone who may add a server could aim the product's token-bearing client at its own
  * infrastructure. Loopback itself stays allowed (simulated Proxmox servers of tests and the demo).
  */
-export const PRODUCT_PORTS: readonly number[] = [3000, 4222, 5432, 6222, 6379, 8080, 8081, 8222, 9101, 9102, 9103, 14222];
+export const PRODUCT_PORTS: readonly number[] = [3000, 4222, 5432, 6222, 6379, 8080, 8081, 8222, 9101, 9102, 9103, 9464, 9465, 9466, 9467, 9468, 14222];
 
 /** The installation's egress policy for server addresses. */
 export const EgressPolicy = z.strictObject({
