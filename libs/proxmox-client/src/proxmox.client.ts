@@ -92,7 +92,7 @@ export class ProxmoxClient {
     // Proxmox server may well use, and request() still gives the status text PVE puts its errors in.
     const timeoutMs = options.timeoutMs ?? this.connection.connectTimeoutMs + 10_000;
     if (!sendsToken(this.policy, this.options)) {
-      throw new ProxmoxError('tls-pin-mismatch', 'TLS: no certificate of this server is accepted yet: test the connection and accept its fingerprints');
+      throw new ProxmoxError('tls-pin-mismatch', 'TLS: no certificate is accepted yet: test the connection and accept its fingerprints');
     }
     let response;
     try {
