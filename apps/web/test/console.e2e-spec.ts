@@ -134,7 +134,8 @@ describe('guest consoles in the browser, through two relay replicas', () => {
 
     await page.getByTestId('console-fullscreen').click();
     await page.waitForFunction(() => (document.fullscreenElement as HTMLElement | null)?.dataset.testid === 'console');
-    expect(await page.getByTestId('console-fullscreen').textContent()).toBe('Exit fullscreen');
+    // The label follows the browser's fullscreenchange event, which can land after the element switch.
+    await page.getByTestId('console-fullscreen').filter({ hasText: 'Exit fullscreen' }).waitFor({ timeout: CONNECT_MS });
     await page.getByTestId('console-fullscreen').click();
     await page.waitForFunction(() => document.fullscreenElement === null);
   });
