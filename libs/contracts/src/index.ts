@@ -24,3 +24,6 @@ export * from './fleet/proxmox-api-path.util.js';
 export * from './fleet/api-browse.contract.js';
 export * from './console/console.contract.js';
 export * from './bus/bus-access.js';
+export * from './tailscale/tailnet-device.contract.js';
+export * from './tailscale/tailnet-settings.contract.js';
+export * from './tailscale/auth-key.contract.js';
