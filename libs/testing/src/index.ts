@@ -9,6 +9,7 @@ export * from './stack/seed-admin.js';
 export * from './http/api-client.js';
 export * from './tailnet/magic-dns.js';
 export * from './tailnet/socks5-proxy.js';
+export * from './tailnet/headscale-lab.js';
 export * from './proxmox/index.js';
 export * from './stack/clean-up.js';
 export * from './http/product-setup.js';
