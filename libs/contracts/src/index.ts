@@ -27,3 +27,4 @@ export * from './bus/bus-access.js';
 export * from './tailscale/tailnet-device.contract.js';
 export * from './tailscale/tailnet-settings.contract.js';
 export * from './tailscale/auth-key.contract.js';
+export * from './tailscale/tailnet.contract.js';

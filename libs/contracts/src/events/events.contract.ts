@@ -18,7 +18,7 @@ export const EventStream = {
 } as const;
 
 /** The kinds of domain events; each is the tail of its subject. */
-export const EventKind = z.enum(['task.progress', 'vm.state', 'server.status']);
+export const EventKind = z.enum(['task.progress', 'vm.state', 'server.status', 'device.status']);
 export type EventKind = z.infer<typeof EventKind>;
 
 /** A Proxmox task the executor follows: on start, on each status change, and at its end. */
@@ -57,6 +57,20 @@ export const ServerStatusData = z.object({
 });
 export type ServerStatusData = z.infer<typeof ServerStatusData>;
 
+/**
+ * A tailnet device changed as discovery's monitor sees it: went online or offline, appeared, was
+ * removed, or enrolled with an auth key the product minted.
+ */
+export const DeviceStatusData = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  change: z.enum(['online', 'offline', 'appeared', 'removed', 'enrolled']),
+  /** Whether the device is online after the change. */
+  online: z.boolean(),
+  lastSeen: z.iso.datetime({ offset: true }).nullable(),
+});
+export type DeviceStatusData = z.infer<typeof DeviceStatusData>;
+
 const envelope = {
   /** Unique per event; also the JetStream `Nats-Msg-Id`, so a retried publish is stored once. */
   id: z.uuid(),
@@ -70,6 +84,7 @@ export const DomainEvent = z.discriminatedUnion('kind', [
   z.object({ ...envelope, kind: z.literal('task.progress'), data: TaskProgressData }),
   z.object({ ...envelope, kind: z.literal('vm.state'), data: VmStateData }),
   z.object({ ...envelope, kind: z.literal('server.status'), data: ServerStatusData }),
+  z.object({ ...envelope, kind: z.literal('device.status'), data: DeviceStatusData }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 /** The event of one kind. */
