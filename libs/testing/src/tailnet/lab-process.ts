@@ -1,11 +1,33 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+
+/**
+ * Runs "$@" (the daemon) in this process group under a watchdog that reads the pipe from the Node
+ * process on stdin: at EOF (the Node process is gone, even by SIGKILL, where no exit hook runs) it
+ * kills the whole group. The shell itself ignores SIGTERM/SIGINT/SIGHUP so that a signal to the group
+ * ends the daemon and the watchdog, and the shell's exit (with the daemon's status) means the daemon
+ * has really exited.
+ */
+const WATCHDOG = `
+exec 3<&0 </dev/null
+{ cat <&3 >/dev/null; kill -KILL 0; } &
+exec 3<&-
+"$@" &
+daemon=$!
+trap '' TERM INT HUP
+wait $daemon
+status=$?
+kill -TERM 0
+exit $status
+`;
 
 /**
  * The long-running processes of a tailnet lab (headscale, tailscaled): each in its own process group
  * (detached), its output appended to a log file in the lab folder. Every one still running when this
- * Node process exits, or is ended by SIGINT/SIGTERM/SIGHUP, is killed with its group, so a failing
- * or interrupted test never leaves daemons behind.
+ * Node process exits, or is ended by SIGINT/SIGTERM/SIGHUP, is killed with its group, and a watchdog
+ * in the group kills it when the Node process disappears in any other way (SIGKILL, a crash, Jest's
+ * sandboxed `process`), so a failing or interrupted test never leaves daemons behind.
  */
 export class LabProcess {
   private child: ChildProcess | undefined;
@@ -33,9 +55,11 @@ export class LabProcess {
     if (this.running) throw new Error(`${this.name} is already running`);
     const log = openSync(this.logFile, 'a');
     try {
-      const child = spawn(this.command, this.args, { detached: true, stdio: ['ignore', log, log], env: this.env });
+      const child = spawn('/bin/sh', ['-c', WATCHDOG, this.name, this.command, ...this.args], { detached: true, stdio: ['pipe', log, log], env: this.env });
       // The lab never keeps the test process alive; whatever is still running when it exits is killed.
       child.unref();
+      child.stdin?.on('error', () => undefined);
+      (child.stdin as Socket | null)?.unref();
       this.child = child;
       this.exitStatus = undefined;
       this.exitPromise = new Promise((resolve) => {
