@@ -19,3 +19,4 @@ export * from './stack/relay-client.js';
 export * from './infra/bus-identity.js';
 export * from './infra/private-infra.js';
 export * from './fuzz/adversarial.arbitraries.js';
+export * from './tailscale/index.js';
