@@ -45,6 +45,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   if (header === undefined) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP-date names its day and zone; Date.parse alone would read "-5" as a year.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now) / 1000));

@@ -124,6 +124,8 @@ export async function startTailscaleApi(options: TailscaleApiOptions = {}): Prom
       return;
     }
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    // A client that gave up during the delay gets nothing, and uses up no fault meant for a later request.
+    if (response.destroyed || request.socket.destroyed) return;
     const answer = (status: number, payload: SimAnswer | { status: number; headers: Record<string, string>; body: string }) => {
       entry.status = status;
       send(response, payload);
