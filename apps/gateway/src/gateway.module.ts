@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { IdentityHttpModule } from './identity/identity-http.module.js';
 import { ServersHttpModule } from './servers/servers-http.module.js';
+import { TailnetHttpModule } from './tailnet/tailnet-http.module.js';
 
 /** The only public HTTP entry: authenticates, authorizes, validates, and turns each request into a bus request. */
 @Module({})
@@ -36,6 +37,7 @@ export class GatewayModule {
         IdentityHttpModule,
         AuditHttpModule,
         ServersHttpModule,
+        TailnetHttpModule,
         FleetHttpModule,
         EventsHttpModule.forRoot({ recheckIntervalMs: config.EVENTS_ACCESS_RECHECK_MS }),
         ConsoleHttpModule.forRoot({ tokenTtlMs: config.CONSOLE_TOKEN_TTL_MS, maxSessionMs: config.CONSOLE_MAX_SESSION_MS, relayUrls: config.CONSOLE_RELAY_URLS }),

@@ -1,7 +1,8 @@
 // The expected answer of every gateway route to every kind of caller, written from the role model
 // (libs/authz POLICY's header and docs/ARCHITECTURE.md), not computed by the policy code it checks:
-// - viewer: reads the tenant; manager: also servers, guests, consoles; tenant admin: also members,
-//   API keys, settings, audit; global admin: everything in every tenant and the installation;
+// - viewer: reads the tenant (its tailnet devices too); manager: also servers, guests, consoles,
+//   devices (import, enrollment) and machines; tenant admin: also members, API keys, settings (the
+//   tailnet's credentials), audit; global admin: everything in every tenant and the installation;
 // - API keys act as their role in their tenant, but never on people's matters (members, keys,
 //   consoles, fingerprints, their own password or sign-out);
 // - a member of another tenant gets nothing of this one.
@@ -97,6 +98,27 @@ export const MATRIX: Record<string, { may: readonly Caller[]; ok: number }> = {
   'GET /api/v1/tenants/:tenantId/console-sessions': { may: TENANT_ADMINS, ok: 503 },
   'DELETE /api/v1/tenants/:tenantId/console-sessions/:sessionId': { may: TENANT_ADMINS, ok: 503 },
   'GET /api/v1/console-sessions': { may: GLOBAL_ADMIN, ok: 503 },
+
+  // Tailnet credentials: everyone of the tenant sees which tailnet (never the secret); admins change them.
+  'GET /api/v1/tenants/:tenantId/tailscale/credentials': { may: [...VIEWERS, KEY], ok: 200 },
+  'PUT /api/v1/tenants/:tenantId/tailscale/credentials': { may: TENANT_ADMINS, ok: 400 },
+  'DELETE /api/v1/tenants/:tenantId/tailscale/credentials': { may: TENANT_ADMINS, ok: 404 },
+  // An empty body tests the stored credentials, in discovery (absent here).
+  'POST /api/v1/tenants/:tenantId/tailscale/test': { may: TENANT_ADMINS, ok: 503 },
+  'GET /api/v1/tenants/:tenantId/tailscale/status': { may: [...VIEWERS, KEY], ok: 503 },
+  'GET /api/v1/tenants/:tenantId/tailscale/devices': { may: [...VIEWERS, KEY], ok: 503 },
+  'GET /api/v1/tenants/:tenantId/tailscale/devices/:deviceId': { may: [...VIEWERS, KEY], ok: 503 },
+  'GET /api/v1/tenants/:tenantId/tailscale/events': { may: [...VIEWERS, KEY], ok: 200 },
+  'POST /api/v1/tenants/:tenantId/tailscale/sync': { may: [...MANAGERS, KEY], ok: 503 },
+  'POST /api/v1/tenants/:tenantId/tailscale/import': { may: [...MANAGERS, KEY], ok: 400 },
+  'GET /api/v1/tenants/:tenantId/tailscale/auth-keys': { may: [...VIEWERS, KEY], ok: 503 },
+  // An empty body is a valid request (every field has a default): it reaches discovery.
+  'POST /api/v1/tenants/:tenantId/tailscale/auth-keys': { may: [...MANAGERS, KEY], ok: 503 },
+  'DELETE /api/v1/tenants/:tenantId/tailscale/auth-keys/:keyId': { may: [...MANAGERS, KEY], ok: 503 },
+  'GET /api/v1/tenants/:tenantId/tailscale/enrollments': { may: [...VIEWERS, KEY], ok: 200 },
+  'POST /api/v1/tenants/:tenantId/tailscale/enrollments/:enrollmentId/validate': { may: [...MANAGERS, KEY], ok: 503 },
+  'GET /api/v1/tenants/:tenantId/machines': { may: [...VIEWERS, KEY], ok: 200 },
+  'DELETE /api/v1/tenants/:tenantId/machines/:machineId': { may: [...MANAGERS, KEY], ok: 404 },
 };
 
 /** The exact status `caller` must get from the route `key` (`METHOD /path`). */

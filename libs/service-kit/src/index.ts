@@ -11,3 +11,4 @@ export * from './service-version.js';
 export * from './service-modules.js';
 export * from './health/health-rpc.controller.js';
 export * from './ops/ops.controller.js';
+export * from './schedule/periodic-rounds.js';

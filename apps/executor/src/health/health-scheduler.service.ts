@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { randomUUID } from 'node:crypto';
 import { ServerHealthRpc, type CheckResult, type DueCheck, type RequestMeta } from '@pve-nexus/contracts';
 import { BusClient, EventPublisher } from '@pve-nexus/messaging';
+import { PeriodicRounds } from '@pve-nexus/service-kit';
 import { ProxmoxError } from '@pve-nexus/proxmox-client';
 import { ProxmoxFleetRepository } from '../fleet/proxmox-fleet.repository.js';
 import { ServerConnections } from '../fleet/server-connections.service.js';
@@ -28,8 +29,7 @@ interface Checked {
 @Injectable()
 export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HealthScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly rounds: PeriodicRounds;
 
   constructor(
     private readonly bus: BusClient,
@@ -38,40 +38,31 @@ export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShu
     private readonly leases: HealthLeaseRepository,
     private readonly events: EventPublisher,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
-  ) {}
+  ) {
+    this.rounds = new PeriodicRounds('health', options.intervalMs, () => this.round());
+  }
 
   onApplicationBootstrap(): void {
-    if (this.options.intervalMs === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
-    this.timer.unref();
+    this.rounds.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.rounds.stop();
   }
 
-  /** One round; a round still running when the next is due makes that one skip (the leases stay fair). */
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const meta: RequestMeta = { actor: ACTOR, requestId: `health-${randomUUID()}` };
-      const queue: DueCheck[] = [];
-      let after: string | undefined;
-      do {
-        const page = await this.bus.request(ServerHealthRpc.dueChecks, { limit: PAGE, ...(after ? { after } : {}) }, meta);
-        queue.push(...page.servers);
-        after = page.nextAfter ?? undefined;
-      } while (after);
-      const workers = Array.from({ length: Math.min(this.options.concurrency, queue.length) }, async () => {
-        for (let server = queue.shift(); server; server = queue.shift()) await this.checkIfLeased(server);
-      });
-      await Promise.all(workers);
-    } catch (error) {
-      this.logger.warn(`health round failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  private async round(): Promise<void> {
+    const meta: RequestMeta = { actor: ACTOR, requestId: `health-${randomUUID()}` };
+    const queue: DueCheck[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.bus.request(ServerHealthRpc.dueChecks, { limit: PAGE, ...(after ? { after } : {}) }, meta);
+      queue.push(...page.servers);
+      after = page.nextAfter ?? undefined;
+    } while (after);
+    const workers = Array.from({ length: Math.min(this.options.concurrency, queue.length) }, async () => {
+      for (let server = queue.shift(); server; server = queue.shift()) await this.checkIfLeased(server);
+    });
+    await Promise.all(workers);
   }
 
   private async checkIfLeased(server: DueCheck): Promise<void> {

@@ -4,6 +4,7 @@ import { ServiceName } from '../health/health.contract.js';
 import { ServerRpc } from '../servers/servers.contract.js';
 import { AuditRpc } from '../audit/audit.contract.js';
 import { IdentityRpc } from '../identity/identity.contract.js';
+import { TailnetSettingsRpc } from '../tailscale/tailnet.contract.js';
 import { BUS_ACCESS, natsPermissions, natsUser, renderNatsServerConfig } from './bus-access.js';
 
 const answererOf = (subject: string) => ServiceName.options.filter((service) => subject.startsWith(BUS_ACCESS[service].answers.slice(0, -1)));
@@ -29,6 +30,11 @@ describe('the bus access table', () => {
     expect(BUS_ACCESS.gateway.calls).not.toContain(AuditRpc.append.subject);
     expect([...BUS_ACCESS['console-relay'].calls].sort()).toEqual([AuditRpc.append.subject, IdentityRpc.resolveUser.subject, ServerRpc.connection.subject].sort());
     expect(BUS_ACCESS['console-relay'].forwards).toEqual([]);
+  });
+
+  it('lets only discovery open a tenant’s tailnet credentials', () => {
+    const openers = ServiceName.options.filter((service) => BUS_ACCESS[service].calls.includes(TailnetSettingsRpc.open.subject));
+    expect(openers).toEqual(['discovery']);
   });
 
   it('derives NATS permissions: own subjects and inbox, no other service’s, replies by allow_responses', () => {

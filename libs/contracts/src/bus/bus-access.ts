@@ -10,6 +10,7 @@ import type { RpcContract } from '../rpc/rpc-contract.js';
 import { ServerHealthRpc } from '../servers/server-health.contract.js';
 import { ServerRpc } from '../servers/servers.contract.js';
 import { EgressRpc } from '../servers/egress-policy.contract.js';
+import { DeviceEventRpc, DiscoveryRpc, EnrollmentRpc, MachineRpc, TailnetSettingsRpc } from '../tailscale/tailnet.contract.js';
 
 /**
  * What one service may do on the bus. `calls` become the NATS publish permissions of its user;
@@ -42,11 +43,14 @@ const { connection: _connection, test: connectionTest, ...serverCrud } = ServerR
 const { append: _append, ...auditReads } = AuditRpc;
 
 const executorForwards = subjects(ServerRpc.connection, ServerRpc.list, AuditRpc.append, EgressRpc.effective);
+// Discovery opens a tenant's tailnet credentials for the person who asked, or as its monitor.
+const discoveryForwards = subjects(TailnetSettingsRpc.open, MachineRpc.importDevices, EnrollmentRpc.create, EnrollmentRpc.list, EnrollmentRpc.complete);
+const discoveryAsSelf = subjects(TailnetSettingsRpc.open, TailnetSettingsRpc.tenants, EgressRpc.effective, DeviceEventRpc.record);
 
 /**
  * The bus access of every service, written from what its code calls and answers. Only inventory
- * answers `inventory.>`; only the executor and the relay may ask for a decrypted connection, and the
- * relay only with a console's assertion (scoped to that console's server) the gateway signed.
+ * answers `inventory.>`; only the executor and the relay may ask for a decrypted connection (only
+ * discovery for tailnet credentials), and the relay only with a console's assertion (scoped to that console's server) the gateway signed.
  */
 export const BUS_ACCESS: Record<ServiceName, ServiceBusAccess> = {
   gateway: {
@@ -62,6 +66,9 @@ export const BUS_ACCESS: Record<ServiceName, ServiceBusAccess> = {
       ...all(ConsoleRpc),
       ...all(HealthRpc),
       ...subjects(EgressRpc.get, EgressRpc.put),
+      ...subjects(TailnetSettingsRpc.get, TailnetSettingsRpc.put, TailnetSettingsRpc.remove),
+      ...subjects(MachineRpc.list, MachineRpc.remove, DeviceEventRpc.list, EnrollmentRpc.list),
+      ...all(DiscoveryRpc),
     ],
     forwards: [],
     // The gateway signs every person's identity anyway: narrowing its own system actor would protect nothing.
@@ -73,7 +80,16 @@ export const BUS_ACCESS: Record<ServiceName, ServiceBusAccess> = {
     readsEvents: true,
   },
   inventory: { answers: 'inventory.>', calls: [], forwards: [], asSelf: [], broadcasts: [ACCESS_REVOKED_SUBJECT], hears: [], publishesEvents: false, readsEvents: false },
-  discovery: { answers: 'discovery.>', calls: [], forwards: [], asSelf: [], broadcasts: [], hears: [], publishesEvents: false, readsEvents: false },
+  discovery: {
+    answers: 'discovery.>',
+    calls: [...new Set([...discoveryForwards, ...discoveryAsSelf])],
+    forwards: discoveryForwards,
+    asSelf: discoveryAsSelf,
+    broadcasts: [],
+    hears: [],
+    publishesEvents: true,
+    readsEvents: false,
+  },
   executor: {
     answers: 'executor.>',
     calls: [...executorForwards, ...subjects(dueChecks, recordCheck)],

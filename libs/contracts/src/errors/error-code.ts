@@ -6,6 +6,11 @@ import { z } from 'zod';
  */
 export const ErrorCode = z.enum([
   'VALIDATION',
+  /**
+   * Well-formed input with a value of the wrong kind (a token or key that is not one): HTTP 422.
+   * Used where a person pastes secrets, so "wrong kind of key" reads apart from "field missing".
+   */
+  'UNPROCESSABLE',
   /** A request body (or an uploaded file) over its size limit: HTTP 413. */
   'PAYLOAD_TOO_LARGE',
   'UNAUTHENTICATED',

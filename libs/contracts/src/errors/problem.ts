@@ -21,6 +21,7 @@ const PROBLEM_TYPE_BASE = 'https://pve-nexus.dev/problems/';
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION': return 400;
+    case 'UNPROCESSABLE': return 422;
     case 'PAYLOAD_TOO_LARGE': return 413;
     case 'UNAUTHENTICATED': return 401;
     case 'FORBIDDEN': return 403;
@@ -43,6 +44,7 @@ export function httpStatusOf(code: ErrorCode): number {
 export function grpcStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION': return 3; // INVALID_ARGUMENT
+    case 'UNPROCESSABLE': return 3;
     case 'PAYLOAD_TOO_LARGE': return 8; // RESOURCE_EXHAUSTED
     case 'UNAUTHENTICATED': return 16;
     case 'FORBIDDEN': return 7; // PERMISSION_DENIED
@@ -62,6 +64,7 @@ export function grpcStatusOf(code: ErrorCode): number {
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION: 'Invalid request',
+  UNPROCESSABLE: 'Unprocessable content',
   PAYLOAD_TOO_LARGE: 'Request too large',
   UNAUTHENTICATED: 'Authentication required',
   FORBIDDEN: 'Forbidden',
