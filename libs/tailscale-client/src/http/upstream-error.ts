@@ -26,13 +26,18 @@ const NOTHING_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENET
 /** Failures of a request that may have reached the server: retried only when repeating it is harmless. */
 const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
-/** The system or undici error code of a failed request, looking through `cause`. */
-export function errorCode(error: unknown): string | undefined {
+/** The error that carries the system or undici code of a failed request (fetch-style errors wrap it in `cause`). */
+function codedError(error: unknown): { code: string; message: string } | undefined {
   for (let current = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') return { code, message: typeof message === 'string' ? message : '' };
   }
   return undefined;
+}
+
+/** The system or undici error code of a failed request, looking through `cause`. */
+export function errorCode(error: unknown): string | undefined {
+  return codedError(error)?.code;
 }
 
 export function isRetryableNetworkFailure(error: unknown, idempotent: boolean): boolean {
@@ -73,8 +78,9 @@ export function unexpectedAnswer(context: UpstreamContext, operation: Pick<Opera
 
 /** A request that got no HTTP answer: refused, unresolvable, TLS, broken connection. */
 export function networkError(error: unknown, context: UpstreamContext, origin: string): NexusError {
-  const code = errorCode(error) ?? '';
-  const detail = redact(error instanceof Error ? error.message : String(error), context.secrets);
+  const coded = codedError(error);
+  const code = coded?.code ?? '';
+  const detail = redact(coded?.message || (error instanceof Error ? error.message : String(error)), context.secrets);
   let message: string;
   if (code === 'ECONNREFUSED') message = `${origin} refused the connection`;
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot resolve the host name of ${origin}`;

@@ -49,6 +49,10 @@ describe('TailnetClient auth keys on Tailscale (simulator)', () => {
     await client.revokeAuthKey(created.view.id);
     expect((await client.listAuthKeys()).map((key) => key.id)).not.toContain(created.view.id);
     await expect(client.revokeAuthKey(created.view.id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: `no auth key ${created.view.id} in this tailnet` });
+    // An id that is no key id never reaches the URL (`..` would address the tailnet itself).
+    api.clearRequests();
+    await expect(client.revokeAuthKey('..')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(api.requests).toHaveLength(0);
   });
 
   it('reads each key when the listing gives only ids, as older versions of the API did', async () => {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AuthKeyView, TailnetCredentials, TailnetDevice } from '@pve-nexus/contracts';
+import { NexusError, type AuthKeyView, type TailnetCredentials, type TailnetDevice } from '@pve-nexus/contracts';
 import { contractDevices, contractKeyViews } from '../answer-fields.util.js';
 import { failureOf, readAnswer } from '../http/answer.js';
 import type { ControlAnswer, ControlHttp } from '../http/control-http.js';
@@ -74,7 +74,7 @@ export class TailscaleBackend implements TailnetBackend {
 
   async revokeAuthKey(id: string, deadline: Deadline): Promise<void> {
     const operation: Operation = { what: `revoke the auth key ${id}`, permission: this.permission(TAILSCALE_SCOPES.writeKeys), notFound: `no auth key ${id} in this tailnet` };
-    const answer = await this.call({ method: 'DELETE', path: `${this.tailnetPath()}/keys/${encodeURIComponent(id)}`, scope: TAILSCALE_SCOPES.writeKeys, idempotent: true, operation }, deadline);
+    const answer = await this.call({ method: 'DELETE', path: `${this.tailnetPath()}/keys/${keySegment(id)}`, scope: TAILSCALE_SCOPES.writeKeys, idempotent: true, operation }, deadline);
     const failure = failureOf(answer, this.http.context, operation);
     if (failure) throw failure;
   }
@@ -102,7 +102,7 @@ export class TailscaleBackend implements TailnetBackend {
 
   private async keyDetail(id: string, deadline: Deadline) {
     const operation: Operation = { what: `read the auth key ${id}`, permission: this.permission(TAILSCALE_SCOPES.readKeys), notFound: `no auth key ${id} in this tailnet` };
-    return readAnswer(await this.call({ method: 'GET', path: `${this.tailnetPath()}/keys/${encodeURIComponent(id)}`, scope: TAILSCALE_SCOPES.readKeys, idempotent: true, operation }, deadline), TailscaleKey, this.http.context, operation);
+    return readAnswer(await this.call({ method: 'GET', path: `${this.tailnetPath()}/keys/${keySegment(id)}`, scope: TAILSCALE_SCOPES.readKeys, idempotent: true, operation }, deadline), TailscaleKey, this.http.context, operation);
   }
 
   /** Sends with the credentials; an OAuth token the API refuses (401) is renewed once and the request sent again. */
@@ -127,7 +127,10 @@ export class TailscaleBackend implements TailnetBackend {
   }
 
   private tailnetPath(): string {
-    return `/tailnet/${encodeURIComponent(this.credentials.tailnet)}`;
+    const { tailnet } = this.credentials;
+    // URL resolution would turn `..` into the parent path: /tailnet/../devices is not this tailnet's.
+    if (tailnet === '.' || tailnet === '..') throw new NexusError('NOT_FOUND', this.tailnetNotFound());
+    return `/tailnet/${encodeURIComponent(tailnet)}`;
   }
 
   private tailnetNotFound(): string {
@@ -139,3 +142,11 @@ export class TailscaleBackend implements TailnetBackend {
   }
 }
 
+/**
+ * A key id as a path segment. Key ids are letters and digits (`k123456CNTRL`); anything else is no
+ * key, and must not reach the URL: `..` would make `DELETE …/keys/..` a DELETE of the tailnet.
+ */
+function keySegment(id: string): string {
+  if (!/^[A-Za-z0-9]{1,100}$/.test(id)) throw new NexusError('NOT_FOUND', `no auth key ${id.slice(0, 100)} in this tailnet`);
+  return id;
+}
