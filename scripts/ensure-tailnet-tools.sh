@@ -13,6 +13,7 @@ BIN="$TOOLS/tailnet-tailscale-$TAILSCALE_VERSION-headscale-$HEADSCALE_VERSION"
 if [ -x "$BIN/tailscaled" ] && [ -x "$BIN/tailscale" ] && [ -x "$BIN/headscale" ]; then
   echo "$BIN"; exit 0
 fi
+echo "ensure-tailnet-tools: first run on this machine: building Tailscale's tailscaled and headscale from source into $TOOLS (about 10-25 min on 2 cores, once)" >&2
 command -v go >/dev/null || { echo "ensure-tailnet-tools: Go is needed to build tailscaled and headscale (apt-get install golang-go, Go >= 1.26)" >&2; exit 1; }
 mkdir -p "$BIN.partial"
 export GOFLAGS=-buildvcs=false GOTOOLCHAIN=local CGO_ENABLED=0

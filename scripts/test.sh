@@ -7,6 +7,8 @@ bash scripts/ensure-deps.sh
 export PATH="$PWD/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true NEXT_TELEMETRY_DISABLED=1 NX_TUI=false
 bash scripts/ensure-services.sh
 bash scripts/ensure-chromium.sh
+# The tailnet tests run real headscale and tailscaled: built once per machine (cached outside the repository).
+bash scripts/ensure-tailnet-tools.sh >/dev/null
 
 rm -rf .reports && mkdir -p .reports
 step() { printf '\n== %s\n' "$*"; }

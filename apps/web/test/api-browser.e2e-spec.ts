@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { addMember, cleanUp, registerServer, signInSeededAdmin, startProxmoxServer, startStack, type ApiCall, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { addMember, cleanUp, registerServer, signInSeededAdmin, startProxmoxServer, startStack, type ApiCall, type ProxmoxServer, type Stack, keepScreenshot } from '@pve-nexus/testing';
 import { signedInBrowser, signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1280, height: 860 };
@@ -92,7 +92,7 @@ describe('the read-only Proxmox API browser in the browser', () => {
     await page.getByTestId('api-json').waitFor();
     expect(await shownJson(page)).toMatchObject({ vmid: guest.vmid, name: guest.name, status: expect.any(String) });
     expect(await crumbs(page)).toEqual(['/api2/json', 'nodes', 'pve1', 'qemu', String(guest.vmid), 'status', 'current']);
-    await page.screenshot({ path: '/tmp/web-api-browser.png' });
+    await keepScreenshot(page, '/tmp/web-api-browser.png');
 
     // The path is in the address: Back returns to the guest's folder.
     await page.goBack();

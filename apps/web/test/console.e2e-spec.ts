@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { GuestView } from '@pve-nexus/contracts';
-import { addMember, cleanUp, freePort, registerServer, signInSeededAdmin, startProxmoxServer, startStack, waitFor, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { addMember, cleanUp, freePort, registerServer, signInSeededAdmin, startProxmoxServer, startStack, waitFor, type ProxmoxServer, type Stack, keepScreenshot } from '@pve-nexus/testing';
 import { signedInBrowser, signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
@@ -101,7 +101,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await page.goto(`${web!.url}${vmHref}`);
     await status(page, 'connected').waitFor({ timeout: CONNECT_MS });
     await waitForScreenChange(page, await screenImage(page));
-    await page.screenshot({ path: '/tmp/web-console-vnc.png' });
+    await keepScreenshot(page, '/tmp/web-console-vnc.png');
 
     const before = pve!.rfbEvents(vm.vmid).length;
     await page.locator(canvasSelector).click();
@@ -130,7 +130,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await dialog.getByRole('button', { name: 'Send Ctrl+Alt+Del' }).click();
     await waitFor('Ctrl+Alt+Del to reach the VM', async () => keysDown(cadFrom).length === 3, CONNECT_MS);
     expect(keysDown(cadFrom)).toEqual([KEYSYM.control, KEYSYM.alt, KEYSYM.delete]);
-    await page.screenshot({ path: '/tmp/web-console-vnc-tools.png' });
+    await keepScreenshot(page, '/tmp/web-console-vnc-tools.png');
 
     await page.getByTestId('console-fullscreen').click();
     await page.waitForFunction(() => (document.fullscreenElement as HTMLElement | null)?.dataset.testid === 'console');
@@ -161,7 +161,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await vmPage.locator(canvasSelector).click();
     await vmPage.keyboard.press('q');
     await waitFor('a key after the reconnect to reach the VM', async () => keysDown(before).includes(KEYSYM.q), CONNECT_MS);
-    await vmPage.screenshot({ path: '/tmp/web-console-reconnected.png' });
+    await keepScreenshot(vmPage, '/tmp/web-console-reconnected.png');
     await vmPage.close();
   });
 
@@ -173,7 +173,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
     await page.keyboard.type('echo hi');
     await page.keyboard.press('Enter');
     await waitFor('the output of echo', async () => (await terminalLines(page)).includes('hi'), CONNECT_MS);
-    await page.screenshot({ path: '/tmp/web-console-terminal.png' });
+    await keepScreenshot(page, '/tmp/web-console-terminal.png');
   });
 
   it('gives a viewer a view-only console without input actions', async () => {
@@ -187,7 +187,7 @@ describe('guest consoles in the browser, through two relay replicas', () => {
       expect(await viewer.getByTestId('console-ctrl-alt-del').count()).toBe(0);
       expect(await viewer.getByRole('button', { name: 'Type as keystrokes' }).count()).toBe(0);
       await waitForScreenChange(viewer, await screenImage(viewer));
-      await viewer.screenshot({ path: '/tmp/web-console-viewer.png' });
+      await keepScreenshot(viewer, '/tmp/web-console-viewer.png');
     } finally {
       await viewerContext.close();
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { addMember, cleanUp, closeProxmoxFleet, launchChromium, registerServer, signInSeededAdmin, startProxmoxFleet, startStack, type ProxmoxServer, type Stack } from '@pve-nexus/testing';
+import { addMember, cleanUp, closeProxmoxFleet, launchChromium, registerServer, signInSeededAdmin, startProxmoxFleet, startStack, type ProxmoxServer, type Stack, keepScreenshot } from '@pve-nexus/testing';
 import { signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
@@ -50,7 +50,7 @@ describe('the fleet dashboard follows server status live', () => {
     await alert.waitFor({ timeout: LIVE_MS });
     expect(await alert.getAttribute('data-reason')).toBe('refused');
     expect(await page.getByTestId('server-error').getByText(`${down!.name} stopped answering`).count()).toBe(1);
-    await page.screenshot({ path: '/tmp/web-fleet-server-down.png' });
+    await keepScreenshot(page, '/tmp/web-fleet-server-down.png');
 
     // A refresh now lists it failed, without its guests.
     await page.getByTestId('fleet-refresh').click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { apiClient, launchChromium, seedDemoAdmin, startProxmoxServer, startStack, type ApiCall, type ProxmoxServer, type SeededAdmin, type Stack } from '@pve-nexus/testing';
+import { apiClient, launchChromium, seedDemoAdmin, startProxmoxServer, startStack, type ApiCall, type ProxmoxServer, type SeededAdmin, type Stack, keepScreenshot } from '@pve-nexus/testing';
 import { setOwnPassword, signIn, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1440, height: 900 };
@@ -89,7 +89,7 @@ describe('the fleet dashboard and server health in the browser', () => {
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(60);
     await page.locator('[data-testid="live-status"][data-state="live"]').waitFor();
-    await page.screenshot({ path: '/tmp/web-fleet.png' });
+    await keepScreenshot(page, '/tmp/web-fleet.png');
 
     await search(page, 'n2');
     const second = [...pve!.cluster.guests.values()].filter((guest) => guest.name.includes('n2')).length;
@@ -111,16 +111,16 @@ describe('the fleet dashboard and server health in the browser', () => {
     await target.getByRole('button', { name: `Stop ${guest.name}`, exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: `Stop ${guest.name}?` }).waitFor();
-    await page.screenshot({ path: '/tmp/web-fleet-confirm.png' });
+    await keepScreenshot(page, '/tmp/web-fleet-confirm.png');
     await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
 
     await target.locator('[data-testid="row-task"][data-state="running"]').waitFor({ timeout: LIVE_MS });
-    await page.screenshot({ path: '/tmp/web-fleet-task-running.png' });
+    await keepScreenshot(page, '/tmp/web-fleet-task-running.png');
     await target.locator('[data-testid="row-task"][data-state="done"]').waitFor({ timeout: LIVE_MS });
     await page.locator(`[data-testid="guest-row"][data-vmid="${guest.vmid}"][data-status="stopped"]`).waitFor({ timeout: LIVE_MS });
     expect(await target.getByTestId('row-task').textContent()).toBe('Stop done');
     expect(await target.getByRole('button', { name: `Start ${guest.name}`, exact: true }).isVisible()).toBe(true);
-    await page.screenshot({ path: '/tmp/web-fleet-task-done.png' });
+    await keepScreenshot(page, '/tmp/web-fleet-task-done.png');
   });
 
   it('shows a change made elsewhere (an action through the API) from the event stream', async () => {
@@ -152,7 +152,7 @@ describe('the fleet dashboard and server health in the browser', () => {
     expect(await page.getByTestId('health-status').textContent()).toContain('Online');
     expect(await page.getByTestId('learned-timeout').textContent()).toMatch(/^\d+ ms$/);
     expect(await page.getByTestId('recent-check').count()).toBeGreaterThanOrEqual(3);
-    await page.screenshot({ path: '/tmp/web-fleet-health.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-fleet-health.png', { fullPage: true });
   });
 
   it('shows a viewer the fleet without any action button', async () => {
@@ -168,7 +168,7 @@ describe('the fleet dashboard and server health in the browser', () => {
       expect(await viewer.getByTestId('guest-row').count()).toBeGreaterThan(5);
       expect(await viewer.getByTestId('fleet-table').getByRole('button', { name: /^(Start|Stop|Shutdown|Reboot|Suspend|Resume) / }).count()).toBe(0);
       expect(await viewer.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
-      await viewer.screenshot({ path: '/tmp/web-fleet-viewer.png' });
+      await keepScreenshot(viewer, '/tmp/web-fleet-viewer.png');
     } finally {
       await context.close();
     }

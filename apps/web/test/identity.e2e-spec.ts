@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { cleanUp, launchChromium, seedDemoAdmin, startStack, type SeededAdmin, type Stack } from '@pve-nexus/testing';
+import { cleanUp, launchChromium, seedDemoAdmin, startStack, type SeededAdmin, type Stack, keepScreenshot } from '@pve-nexus/testing';
 import { submitLogin, WebServer } from './web-server.js';
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -71,7 +71,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
 
     await submitLogin(page, admin.email, 'not the password');
     await expect(page.getByTestId('login-error').textContent()).resolves.toContain('Invalid e-mail or password');
-    await page.screenshot({ path: '/tmp/web-login.png' });
+    await keepScreenshot(page, '/tmp/web-login.png');
 
     await submitLogin(page, admin.email, admin.oneTimePassword);
     await page.waitForURL(/\/change-password\?next=%2Ft%2Fdemo%2Fmembers$/);
@@ -81,7 +81,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await page.getByLabel('New password', { exact: true }).fill('too short');
     await page.getByRole('button', { name: 'Set password and continue' }).click();
     await expect(page.getByTestId('field-error').first().textContent()).resolves.toBe('At least 12 characters');
-    await page.screenshot({ path: '/tmp/web-change-password.png' });
+    await keepScreenshot(page, '/tmp/web-change-password.png');
 
     await chooseOwnPassword(page, admin.oneTimePassword, ADMIN_PASSWORD);
     await page.waitForURL(`${web!.url}/t/demo/members`);
@@ -106,7 +106,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await page.getByTestId('one-time-password').waitFor();
     bobOneTimePassword = await page.getByTestId('secret-value').inputValue();
     expect(bobOneTimePassword).toMatch(/^\S{12,}$/);
-    await page.screenshot({ path: '/tmp/web-users.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-users.png', { fullPage: true });
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByTestId('one-time-password').count()).toBe(0);
     expect(await page.locator(`tr[data-email="${BOB.email}"]`).textContent()).toContain('One-time password');
@@ -121,7 +121,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await bobRow.getByLabel(`Role of ${BOB.email}`).selectOption('manager');
     await page.locator(`tr[data-email="${BOB.email}"][data-role="manager"]`).waitFor();
     await expect(page.getByTestId('members-message').textContent()).resolves.toBe(`${BOB.name} is now Manager in Demo MSP.`);
-    await page.screenshot({ path: '/tmp/web-members.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-members.png', { fullPage: true });
     // Saved on the server, not only on screen.
     await page.reload();
     await expect(bobRow.getByLabel(`Role of ${BOB.email}`).inputValue()).resolves.toBe('manager');
@@ -135,7 +135,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
       await bobPage.waitForURL(`${web!.url}/`);
       await expectTenant(bobPage, 'Demo MSP', 'Manager');
       expect(await navLabels(bobPage)).toEqual(['Status', 'Fleet', 'Servers', 'Proxmox API']);
-      await bobPage.screenshot({ path: '/tmp/web-manager.png' });
+      await keepScreenshot(bobPage, '/tmp/web-manager.png');
 
       // Typing the address of an admin page shows why instead of a broken page.
       await bobPage.goto(`${web!.url}/t/demo/members`);
@@ -198,7 +198,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/\/t\/demo\/audit\?action=member\.\*&outcome=success$/);
     await page.getByTestId('audit-summary').filter({ hasText: '2 entries' }).waitFor();
-    await page.screenshot({ path: '/tmp/web-audit.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-audit.png', { fullPage: true });
   });
 
   it('signs out from the header, and holds the sign-in form back after repeated wrong passwords', async () => {
@@ -220,6 +220,6 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await expect(lockout.textContent()).resolves.toMatch(/Too many attempts; try again in \d+ s/);
     await expect(lockout.textContent()).resolves.toMatch(/You can try again in \d+:\d\d/);
     expect(await page.getByRole('button', { name: /Try again in/ }).isDisabled()).toBe(true);
-    await page.screenshot({ path: '/tmp/web-lockout.png' });
+    await keepScreenshot(page, '/tmp/web-lockout.png');
   });
 });

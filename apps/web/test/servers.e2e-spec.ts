@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   apiClient,
   cleanUp,
+  keepScreenshot,
   launchChromium,
   seedDemoAdmin,
   startMagicDns,
@@ -75,7 +76,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     await page.getByRole('heading', { name: 'Servers' }).waitFor();
     await page.getByTestId('empty-state').waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).getAttribute('aria-current')).toBe('page');
-    await page.screenshot({ path: '/tmp/web-servers-empty.png' });
+    await keepScreenshot(page, '/tmp/web-servers-empty.png');
 
     await page.getByTestId('add-server').click();
     const dialog = page.getByTestId('server-form-dialog');
@@ -95,7 +96,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
       rows.map((row) => ({ node: (row as HTMLElement).dataset.node, pin: (row as HTMLElement).dataset.pin, fingerprint: row.querySelector('[data-testid="test-fingerprint"]')?.textContent })),
     );
     expect(nodes).toEqual(sim.nodes.map((node) => ({ node, pin: 'new', fingerprint: sim.fingerprintOf(node) })));
-    await dialog.screenshot({ path: '/tmp/web-servers-test.png' });
+    await keepScreenshot(dialog, '/tmp/web-servers-test.png');
     // Tested, not saved.
     expect(await page.getByTestId('server-card').count()).toBe(0);
 
@@ -105,7 +106,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     await review.waitFor();
     await card(page, 'web').waitFor(); // the card is there already, not trusted yet
     await expect(card(page, 'web').getByTestId('server-pins').getAttribute('data-count')).resolves.toBe('0');
-    await dialog.screenshot({ path: '/tmp/web-servers-accept.png' });
+    await keepScreenshot(dialog, '/tmp/web-servers-accept.png');
 
     await review.getByRole('button', { name: 'Accept 2 fingerprints' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -140,7 +141,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     await expect(testDialog.getByTestId('entry-node').inputValue()).resolves.toBe(sim.entryNode);
     const accept = testDialog.getByTestId('accept-fingerprints');
     expect(await accept.isDisabled()).toBe(true);
-    await testDialog.screenshot({ path: '/tmp/web-servers-pin-mismatch.png' });
+    await keepScreenshot(testDialog, '/tmp/web-servers-pin-mismatch.png');
 
     await testDialog.getByTestId('confirm-changed').check();
     await accept.click();
@@ -169,7 +170,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     await expect(hostError.textContent()).resolves.toMatch(/^192\.168\.1\.10 is not a Tailscale address/);
     expect(await dialog.getByLabel('Tailscale hostname/IP').getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByTestId('connection-test').count()).toBe(0); // refused before anything was sent
-    await dialog.screenshot({ path: '/tmp/web-servers-tailscale.png' });
+    await keepScreenshot(dialog, '/tmp/web-servers-tailscale.png');
 
     // A tailnet name nothing answers at: the test fails in plain words, and saving is a second, deliberate click.
     await dialog.getByLabel('Tailscale hostname/IP').fill('pve-web.tail-test.ts.net');
@@ -233,7 +234,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     const problems = await report.getByTestId('csv-problem').evaluateAll((found) => found.map((row) => `${(row as HTMLElement).dataset.line}:${(row as HTMLElement).dataset.column}`));
     expect(problems).toEqual(['3:port']);
     expect(await dialog.getByTestId('csv-import').isDisabled()).toBe(true);
-    await dialog.screenshot({ path: '/tmp/web-servers-import.png' });
+    await keepScreenshot(dialog, '/tmp/web-servers-import.png');
 
     await dialog.getByTestId('csv-file').setInputFiles({ name: 'servers-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(rows('8006')) });
     await dialog.getByTestId('csv-file-name').filter({ hasText: 'servers-fixed.csv' }).waitFor();
@@ -251,7 +252,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
     expect(await cardNames(page)).toEqual(['csv-alpha', 'csv-beta', 'csv-gamma', 'lab-tailnet', 'web']);
     await expect(card(page, 'csv-beta').getByTestId('server-tls').textContent()).resolves.toContain('CA verification');
     await expect(card(page, 'csv-gamma').getByTestId('server-tailscale').textContent()).resolves.toContain('pve-gamma.tail-test.ts.net:8006');
-    await page.screenshot({ path: '/tmp/web-servers.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-servers.png', { fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^servers-demo-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -280,7 +281,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
       expect(await viewer.getByTestId('export-csv').isVisible()).toBe(true);
       for (const hidden of ['add-server', 'import-csv']) expect(await viewer.getByTestId(hidden).count()).toBe(0);
       expect(await viewer.getByTestId('server-card').getByRole('button').count()).toBe(0);
-      await viewer.screenshot({ path: '/tmp/web-servers-viewer.png' });
+      await keepScreenshot(viewer, '/tmp/web-servers-viewer.png');
     } finally {
       await viewerContext.close();
     }

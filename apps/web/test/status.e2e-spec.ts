@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import type { ServiceName } from '@pve-nexus/contracts';
-import { ALL_SERVICES, cleanUp, launchChromium, seedDemoAdmin, startStack, type Stack } from '@pve-nexus/testing';
+import { ALL_SERVICES, cleanUp, launchChromium, seedDemoAdmin, startStack, type Stack, keepScreenshot } from '@pve-nexus/testing';
 import { setOwnPassword, signIn, WebServer } from './web-server.js';
 
 const SCREENSHOT = '/tmp/web-status.png';
@@ -93,7 +93,7 @@ describe('status page in a browser, against the whole product', () => {
     }
     // The browser reaches the gateway only through the web server, and a 503 passes through as a report.
     expect((await fetch(`${web!.url}/api/v1/health`)).status).toBe(503);
-    await page.screenshot({ path: '/tmp/web-status-degraded.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-status-degraded.png', { fullPage: true });
 
     await stack!.service('inventory').start();
     await waitForService(page, 'inventory', 'up');
@@ -110,7 +110,7 @@ describe('status page in a browser, against the whole product', () => {
     expect(await page.getByTestId('gateway-unreachable').getAttribute('role')).toBe('alert');
     await waitForBanner(page, /gateway cannot be reached/);
     expect(await page.getByTestId('services').isVisible()).toBe(true);
-    await page.screenshot({ path: '/tmp/web-status-unreachable.png', fullPage: true });
+    await keepScreenshot(page, '/tmp/web-status-unreachable.png', { fullPage: true });
 
     await stack!.service('gateway').start();
     await waitForBanner(page, 'All systems operational');
@@ -118,6 +118,6 @@ describe('status page in a browser, against the whole product', () => {
     for (const service of ALL_SERVICES) expect(await card(page, service).getAttribute('data-status')).toBe('up');
     expect(await stillSameDocument(page)).toBe(true);
 
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await keepScreenshot(page, SCREENSHOT, { fullPage: true });
   });
 });

@@ -99,7 +99,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
         setData((current: FleetList | undefined) =>
           current && { ...current, guests: current.guests.map((guest) => (guest.serverId === serverId && guest.vmid === vmid ? { ...guest, status, ...(status === 'stopped' ? { uptime: 0, cpu: 0 } : {}) } : guest)) },
         );
-      } else {
+      } else if (event.kind === 'server.status') {
         const data = event.data;
         setLiveStatus((previous) => ({ ...previous, [data.serverId]: { data, receivedAt: Date.now() } }));
       }

@@ -82,3 +82,14 @@ function failOnCspViolations(browser: Browser): Browser {
   };
   return browser;
 }
+
+/**
+ * Saves a screenshot for the people reading a run (`/tmp/web-*.png`). It is not an assertion: on a
+ * machine busy enough that Chromium cannot paint a live canvas within 10 s, the picture is skipped
+ * with a note instead of failing a test whose behaviour was already checked.
+ */
+export async function keepScreenshot(page: { screenshot(options: { path: string; timeout: number; fullPage?: boolean }): Promise<unknown> }, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ ...options, path, timeout: 10_000 }).catch((error: unknown) => {
+    process.stderr.write(`screenshot ${path} skipped: ${(error as Error).message.split('\n')[0]}\n`);
+  });
+}
