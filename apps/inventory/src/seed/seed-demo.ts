@@ -8,12 +8,15 @@ import { DatabaseEnv, loadConfig, runMain } from '@pve-nexus/service-kit';
 import { KeyRing } from '@pve-nexus/crypto';
 import { hashPassword } from '../identity/password.hasher.js';
 import { DemoServers, seedDemoServers } from './demo-servers.js';
+import { DemoTailnet, seedDemoTailnet } from './demo-tailnet.js';
 
 const SeedEnv = DatabaseEnv.extend({
   NEXUS_ADMIN_EMAIL: z.email().default('admin@pve-nexus.local'),
   NEXUS_DEMO_TENANT_SLUG: z.string().regex(/^[a-z0-9-]{2,63}$/).default('demo'),
   /** JSON list of simulated servers to register (set by `npm run up`); needs NEXUS_ENCRYPTION_KEY. */
   NEXUS_DEMO_SERVERS: z.string().optional(),
+  /** JSON of this run's headscale (set by `npm run up`): the demo tenant's tailnet. */
+  NEXUS_DEMO_TAILNET: z.string().optional(),
   NEXUS_ENCRYPTION_KEY: z.string().optional(),
 });
 
@@ -31,6 +34,11 @@ runMain(async () => {
       const servers = DemoServers.parse(JSON.parse(config.NEXUS_DEMO_SERVERS));
       const added = await seedDemoServers(prisma, KeyRing.parse(config.NEXUS_ENCRYPTION_KEY), tenant.id, servers);
       console.log(`seed: ${added} simulated Proxmox server(s) added to "${tenant.slug}" (${servers.length} running)`);
+    }
+    if (config.NEXUS_DEMO_TAILNET && config.NEXUS_ENCRYPTION_KEY) {
+      const tailnet = DemoTailnet.parse(JSON.parse(config.NEXUS_DEMO_TAILNET));
+      await seedDemoTailnet(prisma, KeyRing.parse(config.NEXUS_ENCRYPTION_KEY), tenant.id, tailnet);
+      console.log(`seed: tenant "${tenant.slug}" uses the headscale tailnet at ${tailnet.url} (${tailnet.magicDnsSuffix})`);
     }
     const existing = await prisma.user.findUnique({ where: { email } });
     if (existing && !existing.mustChangePassword) {
