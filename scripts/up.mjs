@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run up`: the whole product on this machine. Installs what is missing, checks (or starts)
 // PostgreSQL and Redis, applies migrations, builds, starts its own nats-server (with the product's
-// authorization, on 127.0.0.1:14222, data in .run/nats/), seeds the demo, starts every service and
-// the web app, prints the URLs. Ctrl+C stops everything it started.
+// authorization, on 127.0.0.1:14222, data in .run/nats/), a simulated Proxmox fleet and a real
+// tailnet (headscale and userspace tailscaled nodes on loopback), seeds the demo, starts every
+// service and the web app, prints the URLs. Ctrl+C stops everything it started.
 // Written for the system Node too: on a fresh clone it runs before Node 24 is installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Module constants first: up() runs from the top level below, before later declarations exist.
-const LAB_TAILNET_NAME = 'pve-lab.tailnet-demo.ts.net';
-const COLORS = { gateway: 36, inventory: 32, discovery: 35, executor: 33, 'console-relay': 34, web: 37, 'proxmox-sim': 90, 'tailnet-sim': 90 };
+const TAILNET_DOMAIN = 'tailnet.test';
+const COLORS = { gateway: 36, inventory: 32, discovery: 35, executor: 33, 'console-relay': 34, web: 37, 'proxmox-sim': 90, tailnet: 90 };
 const SHOWN_FIELDS = new Set(['time', 'level', 'msg', 'service', 'version', 'context']);
 /** Everything this run started; if it ends for any reason, so do they (no orphans on failure). */
 const children = [];
@@ -162,14 +163,24 @@ async function up() {
     });
   }).catch((error) => fail(error.message));
 
-  step('simulated Proxmox fleet and tailnet');
+  step('tailnet tools (tailscaled, headscale: built once per machine, about 10-25 min the first time)');
+  run('bash', ['scripts/ensure-tailnet-tools.sh'], env);
+
+  step('simulated Proxmox fleet, and a real tailnet (headscale + tailscaled) for the homelab');
   const testing = { cwd: `${root}libs/testing` };
-  const [publicFleet, labFleet, tailnet] = await Promise.all([
+  const labPort = fleetBasePort + 100;
+  const [publicFleet, labFleet] = await Promise.all([
     start('proxmox-sim', ['dist/proxmox/fleet.cli.js', '--servers', '3', '--base-port', String(fleetBasePort), '--host', '127.0.0.1'], {}, { ...testing, jsonLines: 3 }),
-    // Listens only on an address that the tailnet's MagicDNS name leads to: reachable through Tailscale only.
-    start('proxmox-sim', ['dist/proxmox/fleet.cli.js', '--servers', '1', '--base-port', String(fleetBasePort + 100), '--host', '127.0.0.63', '--seed', '7', '--nodes', '1'], {}, { ...testing, jsonLines: 1 }),
-    start('tailnet-sim', ['dist/tailnet/tailnet.cli.js', '--name', `${LAB_TAILNET_NAME}=127.0.0.63`], {}, { ...testing, jsonLines: 1 }),
+    start('proxmox-sim', ['dist/proxmox/fleet.cli.js', '--servers', '1', '--base-port', String(labPort), '--host', '127.0.0.1', '--seed', '7', '--nodes', '1'], {}, { ...testing, jsonLines: 1 }),
   ]).catch((error) => fail(error.message));
+  // The homelab's Proxmox is published on the tailnet by its node (`tailscale serve`); the product knows it
+  // only by MagicDNS name and reaches it through the executor's sidecar node (a SOCKS5 proxy).
+  const [tailnet] = await start(
+    'tailnet',
+    ['dist/tailnet/headscale-lab.cli.js', '--base-domain', TAILNET_DOMAIN, '--node', 'exec-sidecar', '--socks5', 'exec-sidecar', '--node', 'pve-lab', '--serve', `pve-lab:8006=127.0.0.1:${labPort}`, '--node', 'backup-nas'],
+    {},
+    { ...testing, jsonLines: 1 },
+  ).catch((error) => fail(error.message));
   const demoServers = [
     ...publicFleet.map((server) => ({ name: server.name, host: server.host, port: server.port, apiToken: `${server.tokenId}=${server.secret}`, fingerprints: server.fingerprints })),
     ...labFleet.map((server) => ({
@@ -178,16 +189,17 @@ async function up() {
       port: 8006,
       apiToken: `${server.tokenId}=${server.secret}`,
       useTailscale: true,
-      tailscaleHostname: LAB_TAILNET_NAME,
-      tailscalePort: server.port,
+      tailscaleHostname: `pve-lab.${TAILNET_DOMAIN}`,
+      tailscalePort: 8006,
       fingerprints: server.fingerprints,
     })),
   ];
   env.TAILNET_ACCESS = 'socks5';
-  env.TAILNET_SOCKS5_URL = tailnet[0].socks5Url;
+  env.TAILNET_SOCKS5_URL = tailnet.socksProxy;
+  const demoTailnet = { url: tailnet.url, apiKey: tailnet.apiKey, magicDnsSuffix: tailnet.baseDomain, user: tailnet.user };
 
   step('demo data');
-  run(projectNode, ['--enable-source-maps', 'apps/inventory/dist/seed/seed-demo.js'], { ...env, NEXUS_DEMO_SERVERS: JSON.stringify(demoServers) });
+  run(projectNode, ['--enable-source-maps', 'apps/inventory/dist/seed/seed-demo.js'], { ...env, NEXUS_DEMO_SERVERS: JSON.stringify(demoServers), NEXUS_DEMO_TAILNET: JSON.stringify(demoTailnet) });
 
   step('starting services');
   for (const name of ['inventory', 'discovery', 'executor', 'console-relay']) service(name);
@@ -205,7 +217,8 @@ PVE Nexus is up
   REST API         http://localhost:${ports.gateway}/api/v1/health
   Console relay    ws://localhost:${ports['console-relay']}/console (consoles open from the fleet page)
   Proxmox (sim)    ${demoServers.map((server) => server.name).join(', ')}, seeded in tenant "demo"
-  Tailnet (sim)    SOCKS5 ${tailnet[0].socks5Url}, MagicDNS ${tailnet[0].dnsServer} (${LAB_TAILNET_NAME})
+  Tailnet          headscale ${tailnet.url} (the demo tenant's, Tailscale › devices), nodes ${tailnet.nodes.map((node) => node.fqdn).join(', ')};
+                   the executor's sidecar node: SOCKS5 ${tailnet.socksProxy} (logs in ${tailnet.dir})
   Metrics          http://127.0.0.1:9464/metrics (gateway; loopback only, 9465-9468 for the other services, METRICS_PORT)
   Sign in with the admin e-mail and one-time password printed above under "demo data".
 Ctrl+C stops everything.
