@@ -76,7 +76,7 @@ try {
   for (const node of nodes.filter((entry) => entry.socks5)) {
     for (const peer of nodes) if (peer !== node) await node.waitForPeer(peer.name);
   }
-  const authKey = await lab.createAuthKey({ reusable: true });
+  const authKey = await lab.reusableAuthKey();
   const described = await Promise.all(
     nodes.map(async (node) => ({ name: node.name, fqdn: node.fqdn, ips: (await node.status()).TailscaleIPs ?? [], ...(node.socksProxy ? { socksProxy: node.socksProxy } : {}) })),
   );

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +109,9 @@ export class HeadscaleLab {
 
   private async boot(): Promise<void> {
     this.headscaleProcess.start();
-    await waitUntil('headscale /health', async () => (await fetch(`${this.url}/health`)).ok, {
+    // Its unix socket too: a /health answer alone could come from another server on a port taken meanwhile.
+    const socket = join(this.dir, 'headscale', 'headscale.sock');
+    await waitUntil('headscale /health and its unix socket', async () => existsSync(socket) && (await fetch(`${this.url}/health`)).ok, {
       gone: () => {
         const why = this.headscaleProcess.exitDescription();
         return why && `headscale ${why}`;
@@ -172,10 +174,19 @@ export class HeadscaleLab {
       env: options.env ?? {},
     });
     this.nodes.set(name, node);
-    const authKey = options.authKey ?? (await (this.defaultAuthKey ??= this.createAuthKey({ reusable: true })));
+    const authKey = options.authKey ?? (await this.reusableAuthKey());
     await node.start(authKey);
     for (const entry of options.serve ?? []) await node.serveTcp(entry.tcpPort, entry.target);
     return node;
+  }
+
+  /** The reusable pre-auth key nodes join with by default (created on first use). */
+  reusableAuthKey(): Promise<string> {
+    this.defaultAuthKey ??= this.createAuthKey({ reusable: true }).catch((error: unknown) => {
+      this.defaultAuthKey = undefined;
+      throw error;
+    });
+    return this.defaultAuthKey;
   }
 
   node(name: string): TailnetNode {
