@@ -30,7 +30,11 @@ export class ExecutorModule {
         ServersModule.forRoot(access),
         fleet,
         ConsoleModule.forRoot(fleet, { access, connectionsPerServer: config.PROXMOX_CONNECTIONS_PER_SERVER }),
-        HealthModule.forRoot(fleet, { intervalMs: config.HEALTH_CHECK_INTERVAL_MS, concurrency: config.HEALTH_CHECK_CONCURRENCY }),
+        HealthModule.forRoot(fleet, {
+          intervalMs: config.HEALTH_CHECK_INTERVAL_MS,
+          concurrency: config.HEALTH_CHECK_CONCURRENCY,
+          ...(config.TAILNET_LOCALAPI_SOCKET ? { tailnetLocalApiSocket: config.TAILNET_LOCALAPI_SOCKET } : {}),
+        }),
       ],
     };
   }

@@ -18,6 +18,12 @@ export const TailnetEnv = z.object({
     TAILNET_SOCKS5_URL: z.url({ protocol: /^socks5h?$/ }).optional(),
     /** `host[:port]` of a DNS server answering MagicDNS names (e.g. 100.100.100.100), for `direct`. */
     TAILNET_DNS_SERVER: z.string().regex(/^[0-9a-f.:[\]]+$/i, 'an IP address with an optional port').optional(),
+    /**
+     * The unix socket of the tailscaled this process reaches the tailnet through (the sidecar's
+     * `--socket`): health checks read from its LocalAPI whether each tailnet server's path is direct
+     * or relayed (DERP). Unset: no path quality.
+     */
+    TAILNET_LOCALAPI_SOCKET: z.string().min(1).optional(),
 });
 
 /** Add to a service's env schema (`.superRefine(requireSocksUrl)`): socks5 needs its proxy URL. */

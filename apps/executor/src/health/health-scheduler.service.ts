@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ServerHealthRpc, type CheckResult, type DueCheck, type RequestMeta } from '@pve-nexus/contracts';
+import { ServerHealthRpc, type CheckResult, type DueCheck, type RequestMeta, type TailnetPath } from '@pve-nexus/contracts';
 import { BusClient, EventPublisher } from '@pve-nexus/messaging';
 import { PeriodicRounds } from '@pve-nexus/service-kit';
 import { ProxmoxError } from '@pve-nexus/proxmox-client';
+import { readTailnetPath } from '@pve-nexus/reachability';
 import { ProxmoxFleetRepository } from '../fleet/proxmox-fleet.repository.js';
 import { ServerConnections } from '../fleet/server-connections.service.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health.options.js';
@@ -87,13 +88,25 @@ export class HealthScheduler implements OnApplicationBootstrap, OnApplicationShu
     const started = performance.now();
     try {
       await this.proxmox.version({ ...connection, connectTimeoutMs: Math.min(connection.connectTimeoutMs, timeoutMs) }, timeoutMs);
-      return { result: { tenantId: server.tenantId, serverId: server.serverId, checkedAt: checkedAt.toISOString(), ok: true, latencyMs: Math.round(performance.now() - started), errorClass: null } };
+      const latencyMs = Math.round(performance.now() - started);
+      const tailnetPath = connection.useTailscale && connection.tailscaleHostname ? await this.tailnetPath(connection.tailscaleHostname) : null;
+      return { result: { tenantId: server.tenantId, serverId: server.serverId, checkedAt: checkedAt.toISOString(), ok: true, latencyMs, errorClass: null, tailnetPath } };
     } catch (error) {
       if (!(error instanceof ProxmoxError)) throw error;
       return {
-        result: { tenantId: server.tenantId, serverId: server.serverId, checkedAt: checkedAt.toISOString(), ok: false, latencyMs: null, errorClass: error.reason },
+        result: { tenantId: server.tenantId, serverId: server.serverId, checkedAt: checkedAt.toISOString(), ok: false, latencyMs: null, errorClass: error.reason, tailnetPath: null },
         failure: error.message,
       };
     }
+  }
+
+  /** Right after a check went through it, how the tailnet carried it (the sidecar's view); null when unknown. */
+  private async tailnetPath(host: string): Promise<TailnetPath | null> {
+    const socket = this.options.tailnetLocalApiSocket;
+    if (!socket) return null;
+    return readTailnetPath(socket, host).catch((error: unknown) => {
+      this.logger.warn(`tailnet path of ${host} unknown: ${(error as Error).message}`);
+      return null;
+    });
   }
 }

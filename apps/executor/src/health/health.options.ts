@@ -6,4 +6,6 @@ export interface HealthOptions {
   intervalMs: number;
   /** Servers this replica checks at the same time. */
   concurrency: number;
+  /** The LocalAPI socket of the tailscaled the executor reaches the tailnet through; unset: no path quality. */
+  tailnetLocalApiSocket?: string;
 }

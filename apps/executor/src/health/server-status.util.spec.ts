@@ -3,7 +3,7 @@ import type { CheckResult } from '@pve-nexus/contracts';
 import { statusChange } from './server-status.util.js';
 
 const SERVER = '7c0c5a43-5f41-4c3c-9c1e-2f3f8d2b6a11';
-const ok: CheckResult = { tenantId: '0b9a8f4e-1d2c-4e5f-8a7b-6c5d4e3f2a1b', serverId: SERVER, checkedAt: '2025-01-01T00:00:00.000Z', ok: true, latencyMs: 12, errorClass: null };
+const ok: CheckResult = { tenantId: '0b9a8f4e-1d2c-4e5f-8a7b-6c5d4e3f2a1b', serverId: SERVER, checkedAt: '2025-01-01T00:00:00.000Z', ok: true, latencyMs: 12, errorClass: null, tailnetPath: null };
 const refused: CheckResult = { ...ok, ok: false, latencyMs: null, errorClass: 'refused' };
 
 describe('statusChange', () => {

@@ -27,6 +27,8 @@ export interface NewCheck {
   ok: boolean;
   latencyMs: number | null;
   errorClass: string | null;
+  tailnetPath: string | null;
+  tailnetRelay: string | null;
 }
 
 export interface HourlyRow {
@@ -42,6 +44,8 @@ export interface CheckRow {
   ok: boolean;
   latencyMs: number | null;
   errorClass: string | null;
+  tailnetPath: string | null;
+  tailnetRelay: string | null;
 }
 
 /** Health checks of servers: raw rows (48 h), hourly rollups, and the health columns of the server. */
@@ -107,10 +111,12 @@ export class ServerHealthRepository {
   }
 
   /** Raw SQL on purpose: a check is not an edit, so `updated_at` (the connection cache's key) must not move. */
-  async setHealth(tx: Tx, serverId: string, health: { status: string; at: Date; learnedTimeoutMs: number | null }): Promise<void> {
+  async setHealth(tx: Tx, serverId: string, health: { status: string; at: Date; learnedTimeoutMs: number | null; tailnetPath: { kind: string; relay: string | null } | null }): Promise<void> {
     await tx.$executeRaw`
       UPDATE proxmox_servers SET last_health_status = ${health.status}, last_health_at = ${health.at},
-        learned_timeout_ms = COALESCE(${health.learnedTimeoutMs}::int, learned_timeout_ms)
+        learned_timeout_ms = COALESCE(${health.learnedTimeoutMs}::int, learned_timeout_ms),
+        last_tailnet_path = COALESCE(${health.tailnetPath?.kind ?? null}::varchar, last_tailnet_path),
+        last_tailnet_relay = CASE WHEN ${health.tailnetPath?.kind ?? null}::varchar IS NULL THEN last_tailnet_relay ELSE ${health.tailnetPath?.relay ?? null}::varchar END
       WHERE id = ${serverId}::uuid`;
   }
 
@@ -127,7 +133,7 @@ export class ServerHealthRepository {
       where: { serverId },
       orderBy: { checkedAt: 'desc' },
       take: count,
-      select: { checkedAt: true, ok: true, latencyMs: true, errorClass: true },
+      select: { checkedAt: true, ok: true, latencyMs: true, errorClass: true, tailnetPath: true, tailnetRelay: true },
     });
   }
 

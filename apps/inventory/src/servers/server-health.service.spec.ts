@@ -25,7 +25,7 @@ function setUp(status: string | null, checks: NewCheck[] = []) {
   const audit = { append: async (record: AuditRecord) => (audited.push(record), { id: 'a' }) } as AuditWriter;
   const service = new ServerHealthService(health as ServerHealthRepository, uow, audit);
   const record = (ok: boolean, latencyMs: number | null = ok ? 40 : null) =>
-    service.recordCheck({ tenantId: TENANT, serverId: SERVER, checkedAt: new Date().toISOString(), ok, latencyMs, errorClass: ok ? null : 'refused' }, system);
+    service.recordCheck({ tenantId: TENANT, serverId: SERVER, checkedAt: new Date().toISOString(), ok, latencyMs, errorClass: ok ? null : 'refused', tailnetPath: null }, system);
   return { service, record, audited, server };
 }
 
@@ -46,7 +46,7 @@ describe('ServerHealthService.recordCheck', () => {
 
   it('refuses a server of another tenant and a caller that is not a service', async () => {
     const { service, server } = setUp('online');
-    const check = { tenantId: '00000000-0000-4000-8000-000000000009', serverId: SERVER, checkedAt: new Date().toISOString(), ok: false, latencyMs: null, errorClass: 'refused' as const };
+    const check = { tenantId: '00000000-0000-4000-8000-000000000009', serverId: SERVER, checkedAt: new Date().toISOString(), ok: false, latencyMs: null, errorClass: 'refused' as const, tailnetPath: null };
     await expect(service.recordCheck(check, system)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const user: RequestMeta = { actor: { type: 'user', userId: TENANT, globalRole: 'admin', mustChangePassword: false }, tenantId: TENANT, requestId: 'r' };
     await expect(service.recordCheck({ ...check, tenantId: TENANT }, user)).rejects.toMatchObject({ code: 'FORBIDDEN' });

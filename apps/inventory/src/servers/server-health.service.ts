@@ -6,6 +6,7 @@ import { AuditWriter } from '../audit/audit.writer.js';
 import { UnitOfWork } from '../db/unit-of-work.repository.js';
 import { healthStatus, hourOf, LEARNING_WINDOW, learnedTimeoutMs } from './learned-timeout.util.js';
 import { ServerHealthRepository } from './server-health.repository.js';
+import { tailnetPathOf } from './server.mapper.js';
 
 const RECENT = 20;
 
@@ -44,12 +45,13 @@ export class ServerHealthService {
       const server = await this.health.lock(tx, check.tenantId, check.serverId);
       if (!server) throw new NexusError('NOT_FOUND', 'No such server');
       const previousOk = await this.health.lastOk(tx, server.id);
-      await this.health.insert(tx, { serverId: server.id, checkedAt, ok: check.ok, latencyMs: check.latencyMs, errorClass: check.errorClass }, hourOf(checkedAt));
+      const path = check.tailnetPath;
+      await this.health.insert(tx, { serverId: server.id, checkedAt, ok: check.ok, latencyMs: check.latencyMs, errorClass: check.errorClass, tailnetPath: path?.kind ?? null, tailnetRelay: path?.relay ?? null }, hourOf(checkedAt));
       const learned = check.ok ? learnedTimeoutMs(await this.health.okLatencies(tx, server.id, LEARNING_WINDOW), server.connect_timeout_ms) : null;
       const status = healthStatus(check.ok, previousOk);
       const previous = HealthStatus.safeParse(server.last_health_status);
       const previousStatus = previous.success ? previous.data : null;
-      await this.health.setHealth(tx, server.id, { status, at: checkedAt, learnedTimeoutMs: learned });
+      await this.health.setHealth(tx, server.id, { status, at: checkedAt, learnedTimeoutMs: learned, tailnetPath: path });
       if (status !== previousStatus) {
         await this.audit.append(
           {
@@ -89,7 +91,8 @@ export class ServerHealthService {
         avgLatencyMs: row.okCount === 0 ? null : Math.round((Number(row.latencySum) / row.okCount) * 10) / 10,
         maxLatencyMs: row.okCount === 0 ? null : row.latencyMax,
       })),
-      recent: recent.map((row) => ({ checkedAt: row.checkedAt.toISOString(), ok: row.ok, latencyMs: row.latencyMs, errorClass: row.errorClass })),
+      recent: recent.map((row) => ({ checkedAt: row.checkedAt.toISOString(), ok: row.ok, latencyMs: row.latencyMs, errorClass: row.errorClass, tailnetPath: tailnetPathOf(row.tailnetPath, row.tailnetRelay) })),
     };
   }
 }
+

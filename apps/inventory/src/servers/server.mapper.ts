@@ -18,6 +18,7 @@ export function toServerView(row: ServerRow): ServerView {
     pins: row.pins.map((pin) => ({ node: pin.node, fingerprint: pin.fingerprint, acceptedAt: pin.acceptedAt.toISOString() })),
     lastHealthStatus: row.lastHealthStatus,
     lastHealthAt: row.lastHealthAt?.toISOString() ?? null,
+    tailnetPath: row.useTailscale ? tailnetPathOf(row.lastTailnetPath, row.lastTailnetRelay) : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -36,4 +37,9 @@ export function toConnection(row: ServerRow, apiToken: string): ServerConnection
     tailscalePort: row.tailscalePort,
     pins: row.pins.map((pin) => ({ node: pin.node, fingerprint: pin.fingerprint, acceptedAt: pin.acceptedAt.toISOString() })),
   };
+}
+
+/** A stored path (kind and relay columns) as the API shows it; null when none was recorded. */
+export function tailnetPathOf(kind: string | null, relay: string | null): { kind: 'direct' | 'derp' | 'idle'; relay: string | null } | null {
+  return kind === 'direct' || kind === 'derp' || kind === 'idle' ? { kind, relay } : null;
 }

@@ -22,6 +22,8 @@ export interface ServerRow {
   credentialId: string;
   lastHealthStatus: string | null;
   lastHealthAt: Date | null;
+  lastTailnetPath: string | null;
+  lastTailnetRelay: string | null;
   createdAt: Date;
   updatedAt: Date;
   pins: PinRow[];

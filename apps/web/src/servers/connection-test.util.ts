@@ -117,3 +117,15 @@ export function healthOf(status: string | null): { tone: HealthTone; label: stri
   if (['offline', 'down', 'unreachable', 'error', 'failed', 'failure'].includes(normalized)) return { tone: 'bad', label: 'Offline' };
   return { tone: 'warn', label: normalized.charAt(0).toUpperCase() + normalized.slice(1).replaceAll(/[-_]/g, ' ') };
 }
+
+/** How the product's tailscaled reached the server at its last check, in words. */
+export function describeTailnetPath(path: { kind: 'direct' | 'derp' | 'idle'; relay: string | null }): string {
+  switch (path.kind) {
+    case 'direct':
+      return 'Direct (peer to peer)';
+    case 'derp':
+      return `Relayed through DERP${path.relay ? ` (${path.relay})` : ''}: slower than direct; check UDP between the sites`;
+    case 'idle':
+      return 'Idle (no traffic since the last check)';
+  }
+}

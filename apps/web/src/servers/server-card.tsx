@@ -5,7 +5,7 @@ import type { ConnectionTestResult, ServerView } from '@pve-nexus/contracts';
 import { LinkIcon, LockIcon } from '../ui/icons';
 import { Timestamp } from '../ui/timestamp';
 import { formatRelative } from '../ui/format.util';
-import { describeFailure, healthOf } from './connection-test.util';
+import { describeFailure, describeTailnetPath, healthOf } from './connection-test.util';
 
 /** A test run from this page, shown on the card until the page is left. */
 export interface LastTest {
@@ -61,6 +61,14 @@ export function ServerCard({ server, healthHref, apiHref, lastTest, canWrite, on
             <dd className="mono server-card__tailnet" data-testid="server-tailscale">
               {server.tailscaleHostname}:{server.tailscalePort}
               <LinkIcon title="Connects via Tailscale" />
+            </dd>
+          </div>
+        )}
+        {server.tailnetPath && (
+          <div>
+            <dt>Tailnet path</dt>
+            <dd data-testid="server-tailnet-path" data-kind={server.tailnetPath.kind}>
+              {describeTailnetPath(server.tailnetPath)}
             </dd>
           </div>
         )}

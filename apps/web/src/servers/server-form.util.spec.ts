@@ -18,6 +18,7 @@ const stored: ServerView = {
   tailscalePort: 8006,
   endpoint: { host: 'pve.tail-net.ts.net', port: 8006, via: 'tailnet' },
   pins: [{ node: 'pve1', fingerprint: 'AA', acceptedAt: '2026-03-12T10:00:00.000Z' }],
+  tailnetPath: null,
   lastHealthStatus: null,
   lastHealthAt: null,
   createdAt: '2026-03-12T10:00:00.000Z',

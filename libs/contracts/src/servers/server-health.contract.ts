@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc/rpc-contract.js';
-import { ConnectionFailure } from './server.views.js';
+import { ConnectionFailure, TailnetPath } from './server.views.js';
 
 const Uuid = z.uuid();
 const isoTime = z.iso.datetime({ offset: true });
@@ -42,6 +42,8 @@ export const CheckResult = z.object({
   latencyMs: z.number().int().min(0).nullable(),
   /** Why it failed; null when ok. */
   errorClass: ConnectionFailure.nullable(),
+  /** For a server reached over the tailnet, when the deployment's tailscaled says: its path. */
+  tailnetPath: TailnetPath.nullable().default(null),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
@@ -66,7 +68,9 @@ export const ServerHealthView = z.object({
     }),
   ),
   /** The last 20 checks, newest first. */
-  recent: z.array(z.object({ checkedAt: isoTime, ok: z.boolean(), latencyMs: z.number().int().nullable(), errorClass: z.string().nullable() })),
+  recent: z.array(
+    z.object({ checkedAt: isoTime, ok: z.boolean(), latencyMs: z.number().int().nullable(), errorClass: z.string().nullable(), tailnetPath: TailnetPath.pick({ kind: true, relay: true }).nullable() }),
+  ),
 });
 export type ServerHealthView = z.infer<typeof ServerHealthView>;
 

@@ -14,6 +14,17 @@ export type EffectiveEndpoint = z.infer<typeof EffectiveEndpoint>;
 export const NodePin = z.object({ node: z.string(), fingerprint: z.string(), acceptedAt: isoTime });
 export type NodePin = z.infer<typeof NodePin>;
 
+/**
+ * How the executor's tailscaled reached a tailnet server at a check: `direct` (UDP to `endpoint`),
+ * `derp` (relayed by the DERP region `relay`) or `idle` (no session yet).
+ */
+export const TailnetPath = z.object({
+  kind: z.enum(['direct', 'derp', 'idle']),
+  relay: z.string().max(64).nullable(),
+  endpoint: z.string().max(100).nullable(),
+});
+export type TailnetPath = z.infer<typeof TailnetPath>;
+
 /** A server as every API shows it: the API token is write-only and never appears. */
 export const ServerView = z.object({
   id: z.uuid(),
@@ -30,6 +41,8 @@ export const ServerView = z.object({
   pins: z.array(NodePin),
   lastHealthStatus: z.string().nullable(),
   lastHealthAt: isoTime.nullable(),
+  /** The path of the last ok check over the tailnet (null: not on the tailnet, or not known). */
+  tailnetPath: z.object({ kind: z.enum(['direct', 'derp', 'idle']), relay: z.string().nullable() }).nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
