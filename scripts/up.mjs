@@ -196,6 +196,8 @@ async function up() {
   ];
   env.TAILNET_ACCESS = 'socks5';
   env.TAILNET_SOCKS5_URL = tailnet.socksProxy;
+  // Health checks read from the sidecar whether each tailnet server is reached directly or through DERP.
+  env.TAILNET_LOCALAPI_SOCKET = tailnet.nodes.find((node) => node.name === 'exec-sidecar').socket;
   const demoTailnet = { url: tailnet.url, apiKey: tailnet.apiKey, magicDnsSuffix: tailnet.baseDomain, user: tailnet.user };
 
   step('demo data');

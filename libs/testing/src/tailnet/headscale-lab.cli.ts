@@ -6,7 +6,7 @@
 //   [--base-domain tailnet.test] [--user nexus] [--port 18080] [--dir /tmp/lab] [--keep]
 //
 // The line: { "url", "apiKey", "authKey" (reusable, for more nodes), "user", "userId", "baseDomain",
-//   "dir", "socksProxy" (the first SOCKS5 node's), "nodes": [{ "name", "fqdn", "ips", "socksProxy"? }] }
+//   "dir", "socksProxy" (the first SOCKS5 node's), "nodes": [{ "name", "fqdn", "ips", "socket" (its LocalAPI), "socksProxy"? }] }
 import { parseArgs } from 'node:util';
 import { HeadscaleLab, type StartNodeOptions } from './headscale-lab.js';
 
@@ -78,7 +78,7 @@ try {
   }
   const authKey = await lab.reusableAuthKey();
   const described = await Promise.all(
-    nodes.map(async (node) => ({ name: node.name, fqdn: node.fqdn, ips: (await node.status()).TailscaleIPs ?? [], ...(node.socksProxy ? { socksProxy: node.socksProxy } : {}) })),
+    nodes.map(async (node) => ({ name: node.name, fqdn: node.fqdn, ips: (await node.status()).TailscaleIPs ?? [], socket: node.socket, ...(node.socksProxy ? { socksProxy: node.socksProxy } : {}) })),
   );
   process.stdout.write(
     `${JSON.stringify({
