@@ -79,3 +79,21 @@ export function isDeviceOnline(device: Pick<TailnetDevice, 'connectedToControl' 
   if (device.connectedToControl) return true;
   return device.lastSeen !== null && now - Date.parse(device.lastSeen) < offlineAfterMs;
 }
+
+/**
+ * The tailnet device a server's public host is, when one matches: by host name (full, or its first
+ * label against the device's short name) or by one of its addresses. Used to offer "connect via
+ * Tailscale" with the device's MagicDNS name.
+ */
+export function deviceForHost(devices: readonly TailnetDevice[], host: string): TailnetDevice | null {
+  const wanted = host.trim().toLowerCase().replace(/\.$/, '');
+  if (!wanted) return null;
+  const firstLabel = wanted.split('.')[0];
+  const isAddress = /^[\d.]+$/.test(wanted) || wanted.includes(':');
+  return (
+    devices.find((device) => device.addresses.v4 === wanted || device.addresses.v6?.toLowerCase() === wanted) ??
+    (isAddress ? undefined : devices.find((device) => device.name.toLowerCase() === wanted || device.hostname.toLowerCase() === wanted)) ??
+    (isAddress ? undefined : devices.find((device) => device.hostname.toLowerCase() === firstLabel || device.name.toLowerCase().split('.')[0] === firstLabel)) ??
+    null
+  );
+}
