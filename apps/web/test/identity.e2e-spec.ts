@@ -87,7 +87,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
     await page.waitForURL(`${web!.url}/t/demo/members`);
     await page.getByRole('heading', { name: 'Members' }).waitFor();
     await expectTenant(page, 'Demo MSP', 'Admin');
-    expect(await navLabels(page)).toEqual(['Status', 'Fleet', 'Servers', 'Proxmox API', 'Live consoles', 'Members', 'API keys', 'Audit log', 'Users', 'Tenants']);
+    expect(await navLabels(page)).toEqual(['Status', 'Fleet', 'Servers', 'Machines', 'Tailscale', 'Proxmox API', 'Live consoles', 'Members', 'API keys', 'Audit log', 'Settings', 'Users', 'Tenants']);
 
     // The access token lives in memory only; a reload resumes the session from the httpOnly cookie.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
@@ -134,7 +134,7 @@ describe('identity in the browser: sign-in, users, members and roles, audit', ()
       await chooseOwnPassword(bobPage, bobOneTimePassword, BOB.password);
       await bobPage.waitForURL(`${web!.url}/`);
       await expectTenant(bobPage, 'Demo MSP', 'Manager');
-      expect(await navLabels(bobPage)).toEqual(['Status', 'Fleet', 'Servers', 'Proxmox API']);
+      expect(await navLabels(bobPage)).toEqual(['Status', 'Fleet', 'Servers', 'Machines', 'Tailscale', 'Proxmox API', 'Settings']);
       await keepScreenshot(bobPage, '/tmp/web-manager.png');
 
       // Typing the address of an admin page shows why instead of a broken page.

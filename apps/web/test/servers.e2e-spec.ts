@@ -277,7 +277,7 @@ describe('servers in the browser: add with a connection test, pin certificates, 
       const viewer = await viewerContext.newPage();
       await signIn(viewer, web!.url, VIEWER.email, `${VIEWER.password} 2`, '/t/demo/servers');
       await card(viewer, 'web').waitFor();
-      expect(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Status', 'Fleet', 'Servers']);
+      expect(await viewer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Status', 'Fleet', 'Servers', 'Machines', 'Tailscale', 'Settings']);
       expect(await viewer.getByTestId('export-csv').isVisible()).toBe(true);
       for (const hidden of ['add-server', 'import-csv']) expect(await viewer.getByTestId(hidden).count()).toBe(0);
       expect(await viewer.getByTestId('server-card').getByRole('button').count()).toBe(0);

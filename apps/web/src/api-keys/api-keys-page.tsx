@@ -13,6 +13,7 @@ import { Field } from '../ui/field';
 import { EmptyState, PageHeader } from '../ui/page-header';
 import { SecretReveal } from '../ui/secret-reveal';
 import { Timestamp } from '../ui/timestamp';
+import { useConfirmedAction } from '../ui/use-confirmed-action';
 import { useResource } from '../ui/use-resource';
 
 type CreatedKey = RpcResponse<typeof IdentityRpc.createApiKey>;
@@ -51,16 +52,12 @@ function ApiKeys({ tenant }: { tenant: TenantOption }) {
   const [createError, setCreateError] = useState<ApiError>();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey>();
-  const [revoking, setRevoking] = useState<ApiKeyView>();
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<ApiError>();
-  const [message, setMessage] = useState<string>();
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setCreating(true);
     setCreateError(undefined);
-    setMessage(undefined);
+    revocation.clearMessage();
     try {
       const expiresAt = expiryOf(lifetime);
       const result = await api.createApiKey(tenant.id, { name: name.trim(), role, ...(expiresAt ? { expiresAt } : {}) });
@@ -74,21 +71,12 @@ function ApiKeys({ tenant }: { tenant: TenantOption }) {
     }
   };
 
-  const revoke = async () => {
-    if (!revoking) return;
-    setBusy(true);
-    setDialogError(undefined);
-    try {
-      const { apiKey } = await api.revokeApiKey(tenant.id, revoking.id);
-      keys.setData((current) => current && { apiKeys: current.apiKeys.map((entry) => (entry.id === apiKey.id ? apiKey : entry)) });
-      setMessage(`Revoked “${apiKey.name}”. Requests with its token are refused from now on.`);
-      setRevoking(undefined);
-    } catch (caught) {
-      setDialogError(toApiError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const revocation = useConfirmedAction(async (key: ApiKeyView) => {
+    const { apiKey } = await api.revokeApiKey(tenant.id, key.id);
+    keys.setData((current) => current && { apiKeys: current.apiKeys.map((entry) => (entry.id === apiKey.id ? apiKey : entry)) });
+    return `Revoked “${apiKey.name}”. Requests with its token are refused from now on.`;
+  });
+  const revoking = revocation.target;
 
   const list = keys.data?.apiKeys ?? [];
   return (
@@ -137,7 +125,7 @@ function ApiKeys({ tenant }: { tenant: TenantOption }) {
       )}
       <ErrorAlert error={createError} shownFields={['name', 'role', 'expiresAt']} testId="create-api-key-error" />
 
-      {message && <Alert tone="success">{message}</Alert>}
+      {revocation.message && <Alert tone="success">{revocation.message}</Alert>}
       <ErrorAlert error={keys.error} testId="load-error" />
 
       <div className="table-wrap">
@@ -188,7 +176,7 @@ function ApiKeys({ tenant }: { tenant: TenantOption }) {
                   </td>
                   <td className="table__actions">
                     {state !== 'revoked' && (
-                      <button type="button" className="btn btn--sm btn--danger-ghost" onClick={() => setRevoking(key)}>
+                      <button type="button" className="btn btn--sm btn--danger-ghost" onClick={() => revocation.ask(key)}>
                         Revoke
                       </button>
                     )}
@@ -202,18 +190,7 @@ function ApiKeys({ tenant }: { tenant: TenantOption }) {
         {!keys.data && keys.loading && <p className="table__loading">Loading API keys…</p>}
       </div>
 
-      <ConfirmDialog
-        open={revoking !== undefined}
-        title="Revoke API key?"
-        confirmLabel="Revoke key"
-        busy={busy}
-        error={dialogError}
-        onCancel={() => {
-          setRevoking(undefined);
-          setDialogError(undefined);
-        }}
-        onConfirm={revoke}
-      >
+      <ConfirmDialog {...revocation.dialog} title="Revoke API key?" confirmLabel="Revoke key">
         <p>
           Every script using <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}…</code>) will be refused at once. This cannot be undone.
         </p>

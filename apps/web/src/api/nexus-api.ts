@@ -29,6 +29,7 @@ import {
   type UpdateUserBody,
 } from '@pve-nexus/contracts';
 import { apiPath, sendRequest, type Send } from './api-client';
+import { createTailnetApi } from './tailnet-api';
 
 /** Audit filters as the API takes them; `limit` defaults to 50 on the server. */
 export type AuditFilters = Omit<AuditQuery, 'limit'> & { limit?: number };
@@ -182,6 +183,9 @@ export function createNexusApi(send: Send) {
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/servers/${serverId}/health`, query: { hours }, response: ServerHealthView, signal }),
 
     verifyAudit: () => send({ method: 'POST', path: '/audit/verify', response: AuditVerifyReport, timeoutMs: VERIFY_TIMEOUT_MS }),
+
+    /** The tenant's tailnet and machines (api/tailnet-api.ts). */
+    ...createTailnetApi(send),
   };
 }
 

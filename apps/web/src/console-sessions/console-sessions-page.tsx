@@ -1,8 +1,6 @@
 'use client';
 
-import { useState } from 'react';
 import type { ConsoleSessionView } from '@pve-nexus/contracts';
-import { toApiError, type ApiError } from '../api/api-error';
 import { useSignedIn } from '../session/session-provider';
 import type { TenantOption } from '../tenancy/permissions';
 import { TenantPage } from '../tenancy/tenant-page';
@@ -13,6 +11,7 @@ import { formatByteCount } from '../ui/format.util';
 import { EmptyState, PageHeader } from '../ui/page-header';
 import { Timestamp } from '../ui/timestamp';
 import { usePolling } from '../ui/use-polling';
+import { useConfirmedAction } from '../ui/use-confirmed-action';
 import { useResource } from '../ui/use-resource';
 
 /** The relays renew their registry every few seconds; refreshing faster would show nothing new. */
@@ -28,29 +27,16 @@ const guestLabel = (session: ConsoleSessionView) => (session.guestName ? `${sess
 function ConsoleSessions({ tenant }: { tenant: TenantOption }) {
   const { api } = useSignedIn();
   const sessions = useResource(`console-sessions:${tenant.id}`, (signal) => api.listConsoleSessions(tenant.id, signal));
-  const [ending, setEnding] = useState<ConsoleSessionView>();
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<ApiError>();
-  const [message, setMessage] = useState<string>();
   const { reload } = sessions;
 
   usePolling(reload, REFRESH_MS);
 
-  const end = async () => {
-    if (!ending) return;
-    setBusy(true);
-    setDialogError(undefined);
-    try {
-      const { ended } = await api.endConsoleSession(tenant.id, ending.sessionId);
-      sessions.setData((current) => current && { sessions: current.sessions.filter((entry) => entry.sessionId !== ending.sessionId) });
-      setMessage(ended ? `Ended the console of ${guestLabel(ending)}. Its viewer was told an administrator ended it.` : `The console of ${guestLabel(ending)} had already ended.`);
-      setEnding(undefined);
-    } catch (caught) {
-      setDialogError(toApiError(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const ending = useConfirmedAction(async (session: ConsoleSessionView) => {
+    const { ended } = await api.endConsoleSession(tenant.id, session.sessionId);
+    sessions.setData((current) => current && { sessions: current.sessions.filter((entry) => entry.sessionId !== session.sessionId) });
+    return ended ? `Ended the console of ${guestLabel(session)}. Its viewer was told an administrator ended it.` : `The console of ${guestLabel(session)} had already ended.`;
+  });
+  const target = ending.target;
 
   const list = [...(sessions.data?.sessions ?? [])].sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   return (
@@ -65,7 +51,7 @@ function ConsoleSessions({ tenant }: { tenant: TenantOption }) {
           </>
         }
       />
-      {message && <Alert tone="success">{message}</Alert>}
+      {ending.message && <Alert tone="success">{ending.message}</Alert>}
       <ErrorAlert error={sessions.error} testId="load-error" />
 
       <div className="table-wrap">
@@ -109,7 +95,7 @@ function ConsoleSessions({ tenant }: { tenant: TenantOption }) {
                   <code className="mono">{session.replica}</code>
                 </td>
                 <td className="table__actions">
-                  <button type="button" className="btn btn--sm btn--danger-ghost" onClick={() => setEnding(session)}>
+                  <button type="button" className="btn btn--sm btn--danger-ghost" onClick={() => ending.ask(session)}>
                     End
                   </button>
                 </td>
@@ -121,20 +107,9 @@ function ConsoleSessions({ tenant }: { tenant: TenantOption }) {
         {!sessions.data && sessions.loading && <p className="table__loading">Loading live consoles…</p>}
       </div>
 
-      <ConfirmDialog
-        open={ending !== undefined}
-        title="End this console?"
-        confirmLabel="End console"
-        busy={busy}
-        error={dialogError}
-        onCancel={() => {
-          setEnding(undefined);
-          setDialogError(undefined);
-        }}
-        onConfirm={end}
-      >
+      <ConfirmDialog {...ending.dialog} title="End this console?" confirmLabel="End console">
         <p>
-          The console of <strong>{ending && guestLabel(ending)}</strong> on {ending?.serverName}, opened by <code>{ending?.actorId}</code>, closes at once. They can open
+          The console of <strong>{target && guestLabel(target)}</strong> on {target?.serverName}, opened by <code>{target?.actorId}</code>, closes at once. They can open
           a new one if their role still allows it.
         </p>
       </ConfirmDialog>

@@ -12,6 +12,7 @@ import { Alert, ErrorAlert } from '../ui/alert';
 import { Badge, type BadgeTone } from '../ui/badges';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Field } from '../ui/field';
+import { ClearFilters, FilterSelect } from '../ui/filter-select';
 import { ConsoleIcon } from '../ui/icons';
 import { formatByteCount } from '../ui/format.util';
 import { EmptyState, PageHeader } from '../ui/page-header';
@@ -33,7 +34,8 @@ import {
   type SortKey,
 } from './fleet-view.util';
 import { shownServers, type LiveServerStatus, type ShownServer } from './server-status.util';
-import { useTenantEvents, type StreamState } from './use-tenant-events';
+import { LiveBadge } from './live-badge';
+import { useTenantEvents } from './use-tenant-events';
 
 /** Every row has this height, so the scroll position maps to row indexes without measuring. */
 const ROW_HEIGHT = 44;
@@ -162,7 +164,7 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
         }
         actions={
           <div className="toolbar" role="toolbar" aria-label="Fleet actions">
-            <LiveBadge state={stream} />
+            <LiveBadge state={stream} title="Guest states, tasks and server status update from the event stream" />
             <button type="button" className="btn" onClick={reload} disabled={list.loading} data-testid="fleet-refresh">
               {list.loading && list.data ? 'Refreshing…' : 'Refresh'}
             </button>
@@ -189,35 +191,10 @@ function Fleet({ tenant }: { tenant: TenantOption }) {
             ))}
           </select>
         </Field>
-        <Field label="Node">
-          <select className="input" value={filters.node} onChange={(event) => setFilters({ ...filters, node: event.target.value })}>
-            <option value="">All nodes</option>
-            {options.nodes.map((node) => (
-              <option key={node}>{node}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="State">
-          <select className="input" value={filters.status} onChange={(event) => setFilters({ ...filters, status: event.target.value })}>
-            <option value="">Any state</option>
-            {options.statuses.map((status) => (
-              <option key={status}>{status}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Tag">
-          <select className="input" value={filters.tag} onChange={(event) => setFilters({ ...filters, tag: event.target.value })}>
-            <option value="">Any tag</option>
-            {options.tags.map((tag) => (
-              <option key={tag}>{tag}</option>
-            ))}
-          </select>
-        </Field>
-        <div className="filters__actions">
-          <button type="button" className="btn" onClick={() => setFilters(NO_FLEET_FILTERS)}>
-            Clear
-          </button>
-        </div>
+        <FilterSelect label="Node" value={filters.node} anyLabel="All nodes" options={options.nodes} onChange={(node) => setFilters({ ...filters, node })} />
+        <FilterSelect label="State" value={filters.status} anyLabel="Any state" options={options.statuses} onChange={(status) => setFilters({ ...filters, status })} />
+        <FilterSelect label="Tag" value={filters.tag} anyLabel="Any tag" options={options.tags} onChange={(tag) => setFilters({ ...filters, tag })} />
+        <ClearFilters onClear={() => setFilters(NO_FLEET_FILTERS)} />
       </form>
 
       {list.data && (
@@ -296,15 +273,6 @@ function ServerDown({ server }: { server: ShownServer }) {
         {listed ? 'Its guests are missing from the list; the other servers are shown.' : 'Its guests below are as last listed; they are read again once it answers.'}
       </p>
     </Alert>
-  );
-}
-
-function LiveBadge({ state }: { state: StreamState }) {
-  const label = { live: 'Live', connecting: 'Connecting…', retrying: 'Reconnecting…', revoked: 'No access' }[state];
-  return (
-    <span data-testid="live-status" data-state={state} title="Guest states, tasks and server status update from the event stream">
-      <Badge tone={state === 'live' ? 'ok' : 'warn'}>{label}</Badge>
-    </span>
   );
 }
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ConnectionTestResult, CreateServerBody, ServerView, TlsTrust } from '@pve-nexus/contracts';
+import type { ConnectionTestResult, CreateServerBody, ServerView } from '@pve-nexus/contracts';
 import { toApiError, type ApiError } from '../api/api-error';
 import type { NexusApi } from '../api/nexus-api';
 import type { TenantOption } from '../tenancy/permissions';
@@ -9,6 +9,7 @@ import { Alert, ErrorAlert } from '../ui/alert';
 import { Field } from '../ui/field';
 import { LinkIcon } from '../ui/icons';
 import { Modal } from '../ui/modal';
+import { OptionCard } from '../ui/option-card';
 import { ConnectionTestPanel } from './connection-test-panel';
 import { comparePins, fingerprintsToAccept } from './connection-test.util';
 import { FingerprintReview } from './fingerprint-review';
@@ -310,14 +311,16 @@ export function ServerFormDialog({ api, tenant, server, canAcceptFingerprints, o
 
         <fieldset className="choice">
           <legend className="field__label">Verify SSL certificate</legend>
-          <TrustOption
+          <OptionCard
+            name="tlsTrust"
             value="pinned"
             current={values.tlsTrust}
             onChange={(value) => set('tlsTrust', value)}
             title="Trust on first use (pinned fingerprints)"
             text="For the self-signed certificates Proxmox installs: you accept each node's fingerprint once; any other certificate is refused."
           />
-          <TrustOption
+          <OptionCard
+            name="tlsTrust"
             value="ca"
             current={values.tlsTrust}
             onChange={(value) => set('tlsTrust', value)}
@@ -381,17 +384,5 @@ export function ServerFormDialog({ api, tenant, server, canAcceptFingerprints, o
         </p>
       )}
     </Modal>
-  );
-}
-
-function TrustOption({ value, current, onChange, title, text }: { value: TlsTrust; current: TlsTrust; onChange: (value: TlsTrust) => void; title: string; text: string }) {
-  return (
-    <label className={`option-card${current === value ? ' option-card--selected' : ''}`}>
-      <input type="radio" name="tlsTrust" value={value} checked={current === value} onChange={() => onChange(value)} />
-      <span>
-        <span className="option-card__title">{title}</span>
-        <span className="option-card__text">{text}</span>
-      </span>
-    </label>
   );
 }

@@ -29,6 +29,8 @@ export function AppHeader() {
   // The fleet dashboard is the tenant's landing page: first in the nav.
   if (current && canHere('vm.read')) tenantItems.push({ href: tenantHref(current, 'fleet'), label: 'Fleet', section: /^\/t\/[^/]+\/fleet/ });
   if (current && canHere('server.read')) tenantItems.push({ href: tenantHref(current, 'servers'), label: 'Servers', section: /^\/t\/[^/]+\/servers/ });
+  if (current && canHere('machine.read')) tenantItems.push({ href: tenantHref(current, 'machines'), label: 'Machines', section: /^\/t\/[^/]+\/machines/ });
+  if (current && canHere('device.read')) tenantItems.push({ href: tenantHref(current, 'tailscale'), label: 'Tailscale', section: /^\/t\/[^/]+\/tailscale/ });
   if (current && canHere('server.api.browse')) tenantItems.push({ href: tenantHref(current, 'api-browser'), label: 'Proxmox API', section: /^\/t\/[^/]+\/api-browser/ });
   if (current && canHere('console.sessions.manage')) tenantItems.push({ href: tenantHref(current, 'consoles'), label: 'Live consoles', section: /^\/t\/[^/]+\/consoles/ });
   if (current && canHere('member.list')) tenantItems.push({ href: tenantHref(current, 'members'), label: 'Members', section: /^\/t\/[^/]+\/members/ });
@@ -38,6 +40,7 @@ export function AppHeader() {
   } else if (canGlobally('audit.read.global')) {
     tenantItems.push({ href: '/admin/audit', label: 'Audit log' });
   }
+  if (current && canHere('settings.read')) tenantItems.push({ href: tenantHref(current, 'settings/connectivity'), label: 'Settings', section: /^\/t\/[^/]+\/settings/ });
   const adminItems: NavItem[] = [];
   if (canGlobally('user.list')) adminItems.push({ href: '/admin/users', label: 'Users' });
   if (canGlobally('tenant.create')) adminItems.push({ href: '/admin/tenants', label: 'Tenants' });

@@ -32,7 +32,7 @@ const TenantContext = createContext<TenantContextValue | null>(null);
 const TENANT_PAGE = /^\/t\/[^/]+\/([^/?#]+)/;
 
 /** Which page of a tenant needs which action. */
-export const TENANT_PAGES: Record<string, Action> = { fleet: 'vm.read', servers: 'server.read', members: 'member.list', 'api-keys': 'apikey.list', audit: 'audit.read', 'api-browser': 'server.api.browse' };
+export const TENANT_PAGES: Record<string, Action> = { fleet: 'vm.read', servers: 'server.read', members: 'member.list', 'api-keys': 'apikey.list', audit: 'audit.read', 'api-browser': 'server.api.browse', machines: 'machine.read', tailscale: 'device.read', settings: 'settings.read' };
 
 export function TenantProvider({ children }: { children: ReactNode }) {
   const { user, memberships, api } = useSignedIn();
