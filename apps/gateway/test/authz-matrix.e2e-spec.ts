@@ -101,7 +101,7 @@ describe('every gateway route × every kind of caller answers exactly as the rol
         const tenantId = role === 'global admin' ? ids.tenantC : ids.tenantA;
         const path = route.path
           .replace(':tenantId', tenantId)
-          .replace(/:(userId|apiKeyId|serverId|sessionId|machineId|enrollmentId)/g, randomUUID())
+          .replace(/:(userId|apiKeyId|serverId|sessionId|machineId|enrollmentId|invitationId)/g, randomUUID())
           .replace(/:(deviceId|keyId)/g, 'k123456CNTRL')
           .replace(':node', 'pve1')
           .replace(':vmid', '100')

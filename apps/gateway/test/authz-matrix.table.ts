@@ -63,6 +63,12 @@ export const MATRIX: Record<string, { may: readonly Caller[]; ok: number }> = {
   'GET /api/v1/tenants/:tenantId/members': { may: TENANT_ADMINS, ok: 200 },
   'PUT /api/v1/tenants/:tenantId/members': { may: TENANT_ADMINS, ok: 400 },
   'DELETE /api/v1/tenants/:tenantId/members/:userId': { may: TENANT_ADMINS, ok: 404 },
+  'GET /api/v1/tenants/:tenantId/invitations': { may: TENANT_ADMINS, ok: 200 },
+  'DELETE /api/v1/tenants/:tenantId/invitations/:invitationId': { may: TENANT_ADMINS, ok: 404 },
+  // One's own invitations: people only, whatever their tenant.
+  'GET /api/v1/me/invitations': { may: PEOPLE, ok: 200 },
+  'POST /api/v1/me/invitations/:invitationId/accept': { may: PEOPLE, ok: 404 },
+  'POST /api/v1/me/invitations/:invitationId/decline': { may: PEOPLE, ok: 404 },
   'GET /api/v1/tenants/:tenantId/api-keys': { may: TENANT_ADMINS, ok: 200 },
   'POST /api/v1/tenants/:tenantId/api-keys': { may: TENANT_ADMINS, ok: 400 },
   'DELETE /api/v1/tenants/:tenantId/api-keys/:apiKeyId': { may: TENANT_ADMINS, ok: 404 },

@@ -39,6 +39,8 @@ export const POLICY = {
   'session.logout': { audience: 'authenticated', whilePasswordChangeRequired: true },
   'self.read': { audience: 'authenticated', apiKeys: true, whilePasswordChangeRequired: true },
   'self.password.change': { audience: 'authenticated', whilePasswordChangeRequired: true },
+  /** Seeing and answering one's own invitations to tenants (people only). */
+  'self.invitations': { audience: 'authenticated' },
 
   'user.list': globalAdmin,
   'user.create': globalAdmin,

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { IdentityRpc, PutMemberBody, type RequestMeta } from '@pve-nexus/contracts';
 import { BusClient } from '@pve-nexus/messaging';
@@ -16,11 +17,16 @@ export class MembersController {
     return this.bus.request(IdentityRpc.listMembers, {}, meta);
   }
 
-  /** Adds a user to the tenant by e-mail, or changes their role. */
+  /**
+   * Changes a member's role (200 `{ member }`), or adds someone by e-mail: a global admin directly,
+   * a tenant admin by invitation (202 `{ invitation }`, whether or not the address has an account).
+   */
   @Put()
   @Authorize('member.manage')
-  put(@Body(body(PutMemberBody)) input: z.output<typeof PutMemberBody>, @Meta() meta: RequestMeta) {
-    return this.bus.request(IdentityRpc.putMember, input, meta);
+  async put(@Body(body(PutMemberBody)) input: z.output<typeof PutMemberBody>, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.bus.request(IdentityRpc.putMember, input, meta);
+    if ('invitation' in answer) res.status(202);
+    return answer;
   }
 
   @Delete(':userId')

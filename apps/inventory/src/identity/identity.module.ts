@@ -1,3 +1,6 @@
+import { InvitationController } from './invitation.controller.js';
+import { InvitationRepository } from './invitation.repository.js';
+import { InvitationService } from './invitation.service.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { AccessRevocations } from './access-revocations.js';
@@ -22,7 +25,7 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [AuditModule],
-      controllers: [SessionController, UserController, TenantController],
+      controllers: [SessionController, UserController, TenantController, InvitationController],
       providers: [
         { provide: IDENTITY_SETTINGS, useValue: settings },
         UnitOfWork,
@@ -31,6 +34,8 @@ export class IdentityModule {
         SessionRepository,
         TenantRepository,
         ApiKeyRepository,
+        InvitationRepository,
+        InvitationService,
         SessionService,
         UserService,
         TenantService,

@@ -36,6 +36,10 @@ export class TenantRepository {
     });
   }
 
+  findMemberByEmail(tenantId: string, email: string): Promise<MemberRow | null> {
+    return this.prisma.membership.findFirst({ where: { tenantId, user: { email } }, select: { role: true, createdAt: true, user: true } });
+  }
+
   findMember(tx: Tx, tenantId: string, userId: string): Promise<MemberRow | null> {
     return tx.membership.findUnique({
       where: { tenantId_userId: { tenantId, userId } },

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { NexusError, type IdentityRpc, type MemberView, type RequestMeta, type RpcRequest, type TenantView } from '@pve-nexus/contracts';
+import { NexusError, type IdentityRpc, type InvitationView, type MemberView, type RequestMeta, type RpcRequest, type TenantView } from '@pve-nexus/contracts';
 import { authorize, decide } from '@pve-nexus/authz';
 import { AuditWriter } from '../audit/audit.writer.js';
 import { AccessRevocations } from './access-revocations.js';
 import { toMemberView, toTenantView } from './identity.mapper.js';
 import type { TenantRow } from './identity.rows.js';
+import { InvitationService } from './invitation.service.js';
 import { isUniqueViolation } from './prisma-errors.repository.js';
 import { requireTenant } from '@pve-nexus/messaging';
 import { TenantRepository } from './tenant.repository.js';
@@ -20,6 +21,7 @@ export class TenantService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditWriter,
     private readonly revocations: AccessRevocations,
+    private readonly invitations: InvitationService,
   ) {}
 
   /** Global admins see every tenant; others the tenants they belong to; an API key its own. */
@@ -88,12 +90,21 @@ export class TenantService {
     return { members: (await this.tenants.listMembers(tenantId)).map(toMemberView) };
   }
 
-  /** Adds a user by e-mail, or changes their role; a tenant always keeps at least one admin. */
-  async putMember(request: RpcRequest<typeof IdentityRpc.putMember>, meta: RequestMeta): Promise<{ member: MemberView }> {
+  /**
+   * Changes a member's role, or adds someone by e-mail: directly for a global admin (who manages every
+   * account anyway), as an invitation for a tenant admin, answered the same whether or not an account
+   * with that address exists. A tenant always keeps at least one admin.
+   */
+  async putMember(request: RpcRequest<typeof IdentityRpc.putMember>, meta: RequestMeta): Promise<{ member: MemberView } | { invitation: InvitationView }> {
     const tenantId = requireTenant(meta);
     authorize(meta.actor, 'member.manage', { tenantId });
     await this.existing(tenantId);
-    const user = await this.users.findByEmail(request.email.toLowerCase());
+    const email = request.email.toLowerCase();
+    const globalAdmin = meta.actor.type === 'user' && meta.actor.globalRole === 'admin';
+    if (!globalAdmin && !(await this.tenants.findMemberByEmail(tenantId, email))) {
+      return this.uow.run((tx) => this.invitations.invite(tx, meta, email, request.role));
+    }
+    const user = await this.users.findByEmail(email);
     if (!user) throw new NexusError('NOT_FOUND', 'No user with this e-mail', [{ path: 'email', message: 'unknown' }]);
     const { member, roleChanged } = await this.uow.run(async (tx) => {
       const current = await this.tenants.findMember(tx, tenantId, user.id);

@@ -61,10 +61,17 @@ function Members({ tenant }: { tenant: TenantOption }) {
     setMessage(undefined);
     try {
       const known = members.data?.members.some((entry) => entry.email === email.trim().toLowerCase());
-      const { member } = await api.putMember(tenant.id, { email: email.trim(), role });
+      const answer = await api.putMember(tenant.id, { email: email.trim(), role });
+      setEmail('');
+      if ('invitation' in answer) {
+        // A tenant admin invites: the person joins once they accept (the answer never says whether they have an account).
+        const { invitation } = answer;
+        setMessage(`Invited ${invitation.email} as ${ROLE_LABELS[invitation.role]}: they join ${tenant.name} when they accept, after signing in.`);
+        return;
+      }
+      const { member } = answer;
       upsert(member);
       setMessage(known ? `${member.email} is now ${ROLE_LABELS[member.role]}.` : `Added ${member.email} as ${ROLE_LABELS[member.role]}.`);
-      setEmail('');
       await afterOwnChange(member.userId);
     } catch (caught) {
       setAddError(toApiError(caught));
@@ -78,7 +85,10 @@ function Members({ tenant }: { tenant: TenantOption }) {
     setRowError(undefined);
     setMessage(undefined);
     try {
-      const saved = (await api.putMember(tenant.id, { email: member.email, role: next })).member;
+      const answer = await api.putMember(tenant.id, { email: member.email, role: next });
+      // The person is a member already: the answer is the membership, never an invitation.
+      if (!('member' in answer)) return undefined;
+      const saved = answer.member;
       upsert(saved);
       setMessage(`${saved.displayName} is now ${ROLE_LABELS[saved.role]} in ${tenant.name}.`);
       await afterOwnChange(saved.userId);

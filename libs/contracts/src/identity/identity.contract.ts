@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lineText, recordedText } from '../text/safe-text.js';
 import { defineRpc } from '../rpc/rpc-contract.js';
+import { TenantRole } from './roles.js';
 import {
   AnyPassword,
   ChangePasswordBody,
@@ -12,7 +13,7 @@ import {
   RenameTenantBody,
   UpdateUserBody,
 } from './identity.inputs.js';
-import { ApiKeyView, MemberView, Principal, TenantView, UserView } from './identity.views.js';
+import { ApiKeyView, InvitationView, MemberView, Principal, TenantView, UserView } from './identity.views.js';
 
 const Uuid = z.uuid();
 const RefreshToken = lineText(200, 20);
@@ -58,7 +59,20 @@ export const IdentityRpc = {
   activateTenant: defineRpc('inventory.tenant.activate', NoPayload, z.object({ tenant: TenantView })),
 
   listMembers: defineRpc('inventory.member.list', NoPayload, z.object({ members: z.array(MemberView) })),
-  putMember: defineRpc('inventory.member.put', PutMemberBody, z.object({ member: MemberView })),
+  /**
+   * A global admin adds a user directly; a tenant admin changes a member's role or, for anyone else,
+   * invites the address: the same answer whether or not an account with it exists.
+   */
+  putMember: defineRpc('inventory.member.put', PutMemberBody, z.union([z.object({ member: MemberView }), z.object({ invitation: InvitationView })])),
+  listInvitations: defineRpc('inventory.invitation.list', NoPayload, z.object({ invitations: z.array(InvitationView) })),
+  revokeInvitation: defineRpc('inventory.invitation.revoke', z.strictObject({ invitationId: Uuid }), z.object({ revoked: z.literal(true) })),
+  /** The signed-in person's own pending invitations (by their e-mail). */
+  myInvitations: defineRpc('inventory.invitation.mine', NoPayload, z.object({ invitations: z.array(InvitationView) })),
+  answerInvitation: defineRpc(
+    'inventory.invitation.answer',
+    z.strictObject({ invitationId: Uuid, accept: z.boolean() }),
+    z.object({ membership: z.object({ tenantId: z.uuid(), role: TenantRole }).nullable() }),
+  ),
   removeMember: defineRpc('inventory.member.remove', z.strictObject({ userId: Uuid }), z.object({ removed: z.literal(true) })),
 
   listApiKeys: defineRpc('inventory.api-key.list', NoPayload, z.object({ apiKeys: z.array(ApiKeyView) })),

@@ -48,6 +48,18 @@ export const MemberView = z.object({
 });
 export type MemberView = z.infer<typeof MemberView>;
 
+/** A pending invitation to a tenant (what a tenant admin sees, and what the invited person sees). */
+export const InvitationView = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  tenantName: z.string(),
+  email: z.string(),
+  role: TenantRole,
+  createdAt: isoTime,
+  expiresAt: isoTime,
+});
+export type InvitationView = z.infer<typeof InvitationView>;
+
 /** An API key without its secret (shown once, at creation, never again). */
 export const ApiKeyView = z.object({
   id: z.uuid(),
