@@ -94,4 +94,14 @@ describe('the egress policy for server addresses', () => {
     expect(audit.body.entries).toHaveLength(2);
     expect((await api('PUT', POLICY, { token: admin, body: DEFAULT_EGRESS_POLICY })).status).toBe(200);
   });
+
+  it('takes allow and deny lists of address ranges', async () => {
+    problemOn(await api('PUT', POLICY, { token: admin, body: { ...DEFAULT_EGRESS_POLICY, deniedRanges: ['127.0.0.0/33'] } }), 'deniedRanges.0');
+    const ranges = await api('PUT', POLICY, { token: admin, body: { ...DEFAULT_EGRESS_POLICY, deniedRanges: ['127.0.0.200/32'], allowedRanges: ['127.0.0.0/8'] } });
+    expect(ranges.body).toMatchObject({ deniedRanges: ['127.0.0.200/32'], allowedRanges: ['127.0.0.0/8'] });
+    problemOn(await create('127.0.0.200', 8006), 'host');
+    problemOn(await create('::1', 8006), 'host');
+    expect((await create('127.0.0.201', 8006)).status).toBe(201);
+    expect((await api('PUT', POLICY, { token: admin, body: DEFAULT_EGRESS_POLICY })).status).toBe(200);
+  });
 });

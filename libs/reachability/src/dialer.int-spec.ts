@@ -20,6 +20,9 @@ function readAll(socket: Socket): Promise<string> {
   });
 }
 
+
+/** The policy's default rules, each test overriding what it checks. */
+const rules = { denyLinkLocal: true, deniedLoopbackPorts: [] as number[], deniedRanges: [] as string[], allowedRanges: [] as string[] };
 describe('dial', () => {
   let dns: MagicDns;
   let proxy: Socks5Proxy;
@@ -77,8 +80,14 @@ describe('dial', () => {
     }
   });
 
+  it('refuses a name that resolves into a denied range', async () => {
+    const direct: TailnetAccess = { mode: 'direct', dnsServer: dns.server };
+    const denied = dial(tailnet(), direct, { timeoutMs: 2_000, egress: { ...rules, deniedLoopbackPorts: [], deniedRanges: ['127.0.0.21/32'] } });
+    await expect(denied).rejects.toMatchObject({ reason: 'unreachable', message: expect.stringMatching(/127\.0\.0\.21\/32/) });
+  });
+
   it('refuses what the egress policy denies, also when a name resolves to it', async () => {
-    const egress = { denyLinkLocal: true, deniedLoopbackPorts: [tailnetHost.port, publicHost.port] };
+    const egress = { ...rules, deniedLoopbackPorts: [tailnetHost.port, publicHost.port] };
     const refusal = (promise: Promise<unknown>) => promise.then(() => 'connected', (error: DialError) => `${error.reason}: ${error.message}`);
     const direct: TailnetAccess = { mode: 'direct', dnsServer: dns.server };
     expect(await refusal(dial({ host: '127.0.0.22', port: publicHost.port, via: 'public' }, direct, { timeoutMs: 2_000, egress }))).toMatch(/^unreachable: .*egress policy/);
@@ -87,16 +96,16 @@ describe('dial', () => {
     // MagicDNS answers 127.0.0.21 for the name: the address is checked, not only the name.
     expect(await refusal(dial(tailnet(), direct, { timeoutMs: 2_000, egress }))).toMatch(/egress policy/);
     // Other ports on loopback stay allowed.
-    const allowed = await dial(tailnet(), direct, { timeoutMs: 2_000, egress: { denyLinkLocal: true, deniedLoopbackPorts: [5432] } });
+    const allowed = await dial(tailnet(), direct, { timeoutMs: 2_000, egress: { ...rules, deniedLoopbackPorts: [5432] } });
     expect(await readAll(allowed)).toBe('hello from 127.0.0.21');
   });
 
   it('refuses a name the system resolver maps to a denied address, in both answer forms', async () => {
-    const lookupWith = guardedLookup({ denyLinkLocal: true, deniedLoopbackPorts: [5432] }, 5432, 'localhost:5432');
+    const lookupWith = guardedLookup({ ...rules, deniedLoopbackPorts: [5432] }, 5432, 'localhost:5432');
     const outcome = (all: boolean) => new Promise<string>((resolve) => lookupWith('localhost', { all }, (error, address) => resolve(error ? error.message : JSON.stringify(address))));
     expect(await outcome(false)).toMatch(/egress policy/);
     expect(await outcome(true)).toMatch(/egress policy/);
-    const open = guardedLookup({ denyLinkLocal: true, deniedLoopbackPorts: [] }, 5432, 'localhost:5432');
+    const open = guardedLookup({ ...rules, deniedLoopbackPorts: [] }, 5432, 'localhost:5432');
     const address = await new Promise<string>((resolve) => open('localhost', {}, (_error, found) => resolve(String(found))));
     expect(['127.0.0.1', '::1']).toContain(address);
   });

@@ -17,7 +17,7 @@ export class EgressPolicyController {
     return this.bus.request(EgressRpc.get, {}, meta);
   }
 
-  /** Replaces the whole policy: `{ denyLinkLocal, deniedLoopbackPorts }`. */
+  /** Replaces the whole policy: `{ denyLinkLocal, deniedLoopbackPorts, deniedRanges?, allowedRanges? }` (left-out ranges: none). */
   @Put()
   @Authorize('egress.write')
   put(@Body(body(EgressPolicy)) policy: z.output<typeof EgressPolicy>, @Meta() meta: RequestMeta) {

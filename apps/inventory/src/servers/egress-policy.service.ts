@@ -27,13 +27,17 @@ export class EgressPolicyService {
   async replace(policy: EgressPolicy, meta: RequestMeta): Promise<EgressPolicyView> {
     authorize(meta.actor, 'egress.write');
     const updatedBy = meta.actor.type === 'user' ? meta.actor.userId : meta.actor.type === 'api-key' ? meta.actor.apiKeyId : meta.actor.type;
-    const deniedLoopbackPorts = [...policy.deniedLoopbackPorts].sort((a, b) => a - b);
+    const next = {
+      denyLinkLocal: policy.denyLinkLocal,
+      deniedLoopbackPorts: [...policy.deniedLoopbackPorts].sort((a, b) => a - b),
+      deniedRanges: [...new Set(policy.deniedRanges)],
+      allowedRanges: [...new Set(policy.allowedRanges)],
+    };
     await this.uow.run(async (tx) => {
       const previous = await this.current(tx);
-      const values = { denyLinkLocal: policy.denyLinkLocal, deniedLoopbackPorts, updatedBy };
-      await this.policies.save(tx, values);
+      await this.policies.save(tx, { ...next, updatedBy });
       await this.audit.append(
-        { tenantId: null, actor: meta.actor, action: 'egress.update', outcome: 'success', targetType: 'egress-policy', targetId: '1', requestId: meta.requestId, details: { previous, next: { denyLinkLocal: policy.denyLinkLocal, deniedLoopbackPorts } } },
+        { tenantId: null, actor: meta.actor, action: 'egress.update', outcome: 'success', targetType: 'egress-policy', targetId: '1', requestId: meta.requestId, details: { previous, next } },
         tx,
       );
     });
@@ -48,7 +52,7 @@ export class EgressPolicyService {
 
   async current(tx?: Tx): Promise<EgressPolicy> {
     const row = await this.policies.find(tx);
-    return row ? { denyLinkLocal: row.denyLinkLocal, deniedLoopbackPorts: row.deniedLoopbackPorts } : DEFAULT_EGRESS_POLICY;
+    return row ? { denyLinkLocal: row.denyLinkLocal, deniedLoopbackPorts: row.deniedLoopbackPorts, deniedRanges: row.deniedRanges, allowedRanges: row.allowedRanges } : DEFAULT_EGRESS_POLICY;
   }
 
   /** Refuses addresses the policy denies, naming the fields as the form (or CSV column) shows them. */
@@ -66,7 +70,7 @@ export class EgressPolicyService {
   private async read(): Promise<EgressPolicyView> {
     const row = await this.policies.find();
     if (!row) return { ...DEFAULT_EGRESS_POLICY, updatedAt: null };
-    return { denyLinkLocal: row.denyLinkLocal, deniedLoopbackPorts: row.deniedLoopbackPorts, updatedAt: row.updatedAt.toISOString() };
+    return { denyLinkLocal: row.denyLinkLocal, deniedLoopbackPorts: row.deniedLoopbackPorts, deniedRanges: row.deniedRanges, allowedRanges: row.allowedRanges, updatedAt: row.updatedAt.toISOString() };
   }
 }
 

@@ -35,9 +35,19 @@ describe('egressDenial', () => {
   });
 
   it('follows an override', () => {
-    const relaxed = { denyLinkLocal: false, deniedLoopbackPorts: [8006] };
+    const relaxed = { denyLinkLocal: false, deniedLoopbackPorts: [8006], deniedRanges: [], allowedRanges: [] };
     expect(egressDenial(relaxed, '169.254.169.254', 80)).toBeNull();
     expect(egressDenial(relaxed, '127.0.0.1', 5432)).toBeNull();
     expect(egressDenial(relaxed, '127.0.0.1', 8006)).toEqual(expect.any(String));
+  });
+
+  it('refuses addresses in a denied range, and outside the allowed ones when there are any', () => {
+    const ranges = { denyLinkLocal: true, deniedLoopbackPorts: [], deniedRanges: ['127.16.0.0/12'], allowedRanges: ['127.0.0.0/8', '100.64.0.0/10'] };
+    expect(egressDenial(ranges, '127.16.0.5', 8006)).toMatch(/127\.16\.0\.0\/12/);
+    expect(egressDenial(ranges, '127.0.0.5', 8006)).toBeNull();
+    expect(egressDenial(ranges, '100.64.0.7', 8006)).toBeNull();
+    expect(egressDenial(ranges, '::1', 8006)).toMatch(/outside the ranges/);
+    // A name is checked on the addresses it resolves to, when dialling.
+    expect(egressDenial(ranges, 'pve.example.com', 8006)).toBeNull();
   });
 });

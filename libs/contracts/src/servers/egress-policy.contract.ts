@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc/rpc-contract.js';
+import { CidrRange, inCidr, isIpAddress } from './cidr.util.js';
 import { Port } from './server.inputs.js';
 
 // zod's validators, not node:net: contracts are also bundled into the web app.
@@ -20,10 +21,17 @@ export const EgressPolicy = z.strictObject({
   denyLinkLocal: z.boolean(),
   /** Ports refused on loopback (127.0.0.0/8, ::1, 0.0.0.0, localhost). */
   deniedLoopbackPorts: z.array(Port).max(1_000).refine((ports) => new Set(ports).size === ports.length, 'each port once'),
+  /** Address ranges servers may never be in (e.g. the installation's own networks). Default none. */
+  deniedRanges: z.array(CidrRange).max(1_000).default([]),
+  /**
+   * When not empty, the only ranges servers may be in (an MSP that reaches customers only through
+   * known networks or their tailnets). Default empty: anything not denied.
+   */
+  allowedRanges: z.array(CidrRange).max(1_000).default([]),
 });
 export type EgressPolicy = z.infer<typeof EgressPolicy>;
 
-export const DEFAULT_EGRESS_POLICY: EgressPolicy = { denyLinkLocal: true, deniedLoopbackPorts: [...PRODUCT_PORTS] };
+export const DEFAULT_EGRESS_POLICY: EgressPolicy = { denyLinkLocal: true, deniedLoopbackPorts: [...PRODUCT_PORTS], deniedRanges: [], allowedRanges: [] };
 
 export const EgressPolicyView = EgressPolicy.extend({
   /** Null while the installation uses the defaults. */
@@ -48,6 +56,12 @@ export function egressDenial(policy: EgressPolicy, host: string, port: number): 
   const address = unmapped(host.trim().toLowerCase().replace(/^\[|\]$/g, ''));
   if (policy.denyLinkLocal && isLinkLocal(address)) return 'link-local addresses are not allowed for servers';
   if (isLoopback(address) && policy.deniedLoopbackPorts.includes(port)) return `port ${port} on loopback is one of this installation's own services`;
+  // Ranges speak of addresses: a name is checked on what it resolves to, when dialling.
+  if (!isIpAddress(address)) return null;
+  const denied = policy.deniedRanges.find((range) => inCidr(address, range));
+  if (denied) return `${address} is in ${denied}, a range this installation refuses for servers`;
+  const allowed = policy.allowedRanges;
+  if (allowed.length > 0 && !allowed.some((range) => inCidr(address, range))) return `${address} is outside the ranges this installation allows for servers`;
   return null;
 }
 
