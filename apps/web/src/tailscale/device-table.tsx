@@ -2,6 +2,7 @@ import { ActionsHeader } from '../ui/actions-header';
 import { Badge } from '../ui/badges';
 import { lastSeenLabel, type ShownDevice } from './device-view.util';
 import { TagPills } from '../ui/table-status';
+import { useNow } from '../ui/use-now';
 
 export interface DeviceTableProps {
   devices: ShownDevice[];
@@ -17,7 +18,7 @@ export interface DeviceTableProps {
 
 /** The devices as the seed's list shows them: name and host name, addresses, OS, user, tags, online badge, last seen. */
 export function DeviceTable({ devices, imported, selected, onSelect, onHistory, busy, label }: DeviceTableProps) {
-  const now = Date.now();
+  const now = useNow();
   const allSelected = selected !== null && devices.length > 0 && devices.every((device) => selected.has(device.id));
   return (
     <div className="table-wrap">

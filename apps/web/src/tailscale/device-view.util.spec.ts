@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TailnetDevice } from '@pve-nexus/contracts';
-import { deviceQueryOf, filterOptions, lastSeenLabel, NO_DEVICE_FILTERS, shownDevices, staleMessage } from './device-view.util';
+import type { DeviceList, TailnetDevice } from '@pve-nexus/contracts';
+import { deviceQueryOf, filterOptions, lastSeenLabel, NO_DEVICE_FILTERS, shownDevices, snapshotOf, staleMessage } from './device-view.util';
 
 const NOW = Date.parse('2026-03-12T14:00:00Z');
 
@@ -10,21 +10,34 @@ const BASE: TailnetDevice = {
 };
 const device = (fields: Partial<TailnetDevice>): TailnetDevice => ({ ...BASE, ...fields });
 
-describe('shownDevices', () => {
+describe('the device list', () => {
   const fetchedAt = new Date(NOW - 10_000).toISOString();
+  const list = (devices: TailnetDevice[], at = fetchedAt, stale: DeviceList['freshness']['stale'] = null): DeviceList => ({ devices, total: 3, freshness: { fetchedAt: at, stale } });
+  const laptop = device({ id: 'n2', name: 'laptop.tail1234.ts.net', hostname: 'laptop', connectedToControl: false, lastSeen: new Date(NOW - 5_000).toISOString() });
+  const build = device({ id: 'n3', name: 'build.tail1234.ts.net', hostname: 'build' });
 
-  it('decides online from the list when no event is newer', () => {
-    const offline = device({ id: 'a', connectedToControl: false, lastSeen: new Date(NOW - 3 * 3_600_000).toISOString() });
-    const recent = device({ id: 'b', connectedToControl: false, lastSeen: new Date(NOW - 30_000).toISOString() });
-    expect(shownDevices([device({}), offline, recent], fetchedAt, {}, NOW).map((shown) => shown.online)).toEqual([true, false, true]);
+  it('merges the online and offline answers in name order, each device online as discovery listed it', () => {
+    const older = new Date(NOW - 60_000).toISOString();
+    const snapshot = snapshotOf([
+      { status: 'online', list: list([build, device({})]) },
+      { status: 'offline', list: list([laptop], older, { reason: 'rate limited', retryAfterSeconds: 42 }) },
+    ]);
+    expect(snapshot.devices.map((shown) => shown.hostname)).toEqual(['build', 'laptop', 'pve-01']);
+    expect(snapshot.total).toBe(3);
+    expect(snapshot.freshness).toEqual({ fetchedAt: older, stale: { reason: 'rate limited', retryAfterSeconds: 42 } });
+    // Seen 5 s ago, yet offline: the installation's offline window decided, not a guess here.
+    expect(shownDevices(snapshot, {}).map((shown) => [shown.hostname, shown.online])).toEqual([
+      ['build', true],
+      ['laptop', false],
+      ['pve-01', true],
+    ]);
   });
 
   it('lets a live event newer than the list win, and an older one not', () => {
+    const snapshot = snapshotOf([{ status: 'online', list: list([device({})]) }]);
     const lastSeen = new Date(NOW - 5_000).toISOString();
-    const newer = { n1CNTRL: { online: false, lastSeen, at: NOW - 5_000 } };
-    expect(shownDevices([device({})], fetchedAt, newer, NOW)[0]).toMatchObject({ online: false, lastSeen });
-    const older = { n1CNTRL: { online: false, lastSeen, at: NOW - 60_000 } };
-    expect(shownDevices([device({})], fetchedAt, older, NOW)[0]).toMatchObject({ online: true, lastSeen: null });
+    expect(shownDevices(snapshot, { n1CNTRL: { online: false, lastSeen, at: NOW - 5_000 } })[0]).toMatchObject({ online: false, lastSeen });
+    expect(shownDevices(snapshot, { n1CNTRL: { online: false, lastSeen, at: NOW - 60_000 } })[0]).toMatchObject({ online: true, lastSeen: null });
   });
 });
 

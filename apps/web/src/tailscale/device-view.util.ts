@@ -1,14 +1,8 @@
-// How the discovery page shows a tailnet's devices: online or offline (from the list, or from a newer
-// live `device.status` event), when each was last seen, and how old a list served from cache is.
-import { isDeviceOnline, type DeviceStatusData, type TailnetDevice } from '@pve-nexus/contracts';
+// How the discovery page shows a tailnet's devices: online or offline as discovery decides it (the list
+// is asked for per status), or as a newer live `device.status` event says; when each was last seen, and
+// how old a list served from cache is.
+import type { DeviceList, DeviceListFreshness, DeviceStatusData, TailnetDevice } from '@pve-nexus/contracts';
 import { formatRelative } from '../ui/format.util';
-
-/**
- * Discovery's default DEVICE_OFFLINE_AFTER_MS: a device not connected but seen this recently still
- * counts as online. The list does not carry the installation's value, so live events (which do carry
- * discovery's own verdict) win over this guess whenever they are newer than the list.
- */
-export const OFFLINE_AFTER_MS = 120_000;
 
 /** The last `device.status` event of a device, with when it happened. */
 export interface LiveDeviceStatus {
@@ -18,6 +12,25 @@ export interface LiveDeviceStatus {
 }
 
 export type ShownDevice = TailnetDevice & { online: boolean };
+
+/** The devices of one or both statuses, sorted as the API sorts them, with which ones are online. */
+export interface DeviceSnapshot {
+  devices: TailnetDevice[];
+  online: ReadonlySet<string>;
+  /** Devices before filtering. */
+  total: number;
+  /** The older of the answers, and the first reason one of them was served old. */
+  freshness: DeviceListFreshness;
+}
+
+/** One snapshot from the answers to `status=online` and/or `status=offline`. */
+export function snapshotOf(parts: ReadonlyArray<{ status: 'online' | 'offline'; list: DeviceList }>): DeviceSnapshot {
+  const devices = parts.flatMap((part) => part.list.devices).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const online = new Set(parts.filter((part) => part.status === 'online').flatMap((part) => part.list.devices.map((device) => device.id)));
+  const fetchedAt = parts.map((part) => part.list.freshness.fetchedAt).sort()[0] ?? new Date(0).toISOString();
+  const stale = parts.find((part) => part.list.freshness.stale)?.list.freshness.stale ?? null;
+  return { devices, online, total: Math.max(0, ...parts.map((part) => part.list.total)), freshness: { fetchedAt, stale } };
+}
 
 export interface DeviceFilterValues {
   status: '' | 'online' | 'offline';
@@ -39,13 +52,13 @@ export function liveStatusOf(data: DeviceStatusData, occurredAt: string): LiveDe
   return { online: data.online, lastSeen: data.lastSeen, at: Date.parse(occurredAt) };
 }
 
-/** Each device with `online`: a live event newer than the list wins; otherwise the list's own fields decide. */
-export function shownDevices(devices: readonly TailnetDevice[], fetchedAt: string, live: Readonly<Record<string, LiveDeviceStatus>>, now: number): ShownDevice[] {
-  const listedAt = Date.parse(fetchedAt);
-  return devices.map((device) => {
+/** Each device with `online`: a live event newer than the list wins; otherwise the status it was listed under. */
+export function shownDevices(snapshot: DeviceSnapshot, live: Readonly<Record<string, LiveDeviceStatus>>): ShownDevice[] {
+  const listedAt = Date.parse(snapshot.freshness.fetchedAt);
+  return snapshot.devices.map((device) => {
     const event = live[device.id];
     if (event && event.at >= listedAt) return { ...device, online: event.online, lastSeen: event.lastSeen ?? device.lastSeen };
-    return { ...device, online: isDeviceOnline(device, now, OFFLINE_AFTER_MS) };
+    return { ...device, online: snapshot.online.has(device.id) };
   });
 }
 

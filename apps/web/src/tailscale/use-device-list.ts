@@ -6,7 +6,24 @@ import { toApiError, type ApiError } from '../api/api-error';
 import type { NexusApi } from '../api/nexus-api';
 import { useTenantEvents } from '../fleet/use-tenant-events';
 import { useResource } from '../ui/use-resource';
-import { deviceQueryOf, filterOptions, liveStatusOf, NO_DEVICE_FILTERS, shownDevices, staleMessage, type DeviceFilterValues, type LiveDeviceStatus } from './device-view.util';
+import { deviceQueryOf, filterOptions, liveStatusOf, NO_DEVICE_FILTERS, shownDevices, snapshotOf, staleMessage, type DeviceFilterValues, type DeviceSnapshot, type LiveDeviceStatus } from './device-view.util';
+
+type DeviceQuery = ReturnType<typeof deviceQueryOf>;
+
+/**
+ * The devices of each status asked for, so that every device is online or offline as discovery decides
+ * (its offline window is the installation's). A refresh asks the control server once, with the first
+ * status; the second is then read from the cache it renewed.
+ */
+async function loadSnapshot(api: NexusApi, tenantId: string, query: DeviceQuery, refresh: boolean, signal?: AbortSignal): Promise<DeviceSnapshot> {
+  const statuses = query.status ? [query.status] : (['online', 'offline'] as const);
+  const read = (status: 'online' | 'offline', fresh: boolean) => api.listDevices(tenantId, { ...query, status, refresh: fresh }, signal).then((list) => ({ status, list }));
+  if (!refresh) return snapshotOf(await Promise.all(statuses.map((status) => read(status, false))));
+  const [first, ...rest] = statuses;
+  const parts = [await read(first, true)];
+  for (const status of rest) parts.push(await read(status, false));
+  return snapshotOf(parts);
+}
 
 /**
  * A tenant's tailnet devices for the discovery page: filtered by the API, refreshed on demand past
@@ -22,7 +39,7 @@ export function useDeviceList(api: NexusApi, tenantId: string, enabled: boolean)
   const query = useMemo(() => deviceQueryOf(filters), [filters]);
 
   const list = useResource(enabled ? `devices:${tenantId}:${JSON.stringify(query)}` : null, async (signal) => {
-    const answer = await api.listDevices(tenantId, query, signal);
+    const answer = await loadSnapshot(api, tenantId, query, false, signal);
     setOptions((previous) => filterOptions(previous, answer.devices));
     return answer;
   });
@@ -42,7 +59,7 @@ export function useDeviceList(api: NexusApi, tenantId: string, enabled: boolean)
   const refresh = async () => {
     setRefreshing(true);
     try {
-      const answer = await api.listDevices(tenantId, { ...query, refresh: true });
+      const answer = await loadSnapshot(api, tenantId, query, true);
       setOptions((previous) => filterOptions(previous, answer.devices));
       setData(() => answer);
       setRefreshError(undefined);
@@ -60,11 +77,12 @@ export function useDeviceList(api: NexusApi, tenantId: string, enabled: boolean)
 
   const now = Date.now();
   const data = list.data;
-  const devices = useMemo(() => (data ? shownDevices(data.devices, data.freshness.fetchedAt, live, Date.now()) : []), [data, live]);
+  const devices = useMemo(() => (data ? shownDevices(data, live) : []), [data, live]);
   // A refresh refused for coming too soon, or a list discovery could not renew: shown with its age.
   const rateLimited = refreshError?.status === 429 ? refreshError : undefined;
   const stale = data && (rateLimited ? staleMessage(data.freshness.fetchedAt, rateLimited.detail, now) : data.freshness.stale ? staleMessage(data.freshness.fetchedAt, data.freshness.stale.reason, now) : undefined);
-  const retryAfterSeconds = rateLimited?.retryAfterSeconds ?? data?.freshness.stale?.retryAfterSeconds ?? undefined;
+  // A refusal of ours says when to retry in its own words; a control server's rate limit is told here.
+  const retryAfterSeconds = rateLimited ? undefined : (data?.freshness.stale?.retryAfterSeconds ?? undefined);
 
   return {
     filters,
