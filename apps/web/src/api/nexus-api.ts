@@ -89,6 +89,14 @@ export function createNexusApi(send: Send) {
       send({ method: 'PUT', path: apiPath`/tenants/${tenantId}/members`, body, response: IdentityRpc.putMember.response }),
     removeMember: (tenantId: string, userId: string) =>
       send({ method: 'DELETE', path: apiPath`/tenants/${tenantId}/members/${userId}`, response: null }),
+    /** The tenant's pending invitations (made when a tenant admin adds someone by e-mail). */
+    listInvitations: (tenantId: string, signal?: AbortSignal) =>
+      send({ method: 'GET', path: apiPath`/tenants/${tenantId}/invitations`, response: IdentityRpc.listInvitations.response, signal }),
+    revokeInvitation: (tenantId: string, invitationId: string) => send({ method: 'DELETE', path: apiPath`/tenants/${tenantId}/invitations/${invitationId}`, response: null }),
+    /** The signed-in person's own invitations to tenants. */
+    myInvitations: (signal?: AbortSignal) => send({ method: 'GET', path: '/me/invitations', response: IdentityRpc.myInvitations.response, signal }),
+    answerInvitation: (invitationId: string, accept: boolean) =>
+      send({ method: 'POST', path: accept ? apiPath`/me/invitations/${invitationId}/accept` : apiPath`/me/invitations/${invitationId}/decline`, response: IdentityRpc.answerInvitation.response }),
 
     listApiKeys: (tenantId: string, signal?: AbortSignal) =>
       send({ method: 'GET', path: apiPath`/tenants/${tenantId}/api-keys`, response: IdentityRpc.listApiKeys.response, signal }),

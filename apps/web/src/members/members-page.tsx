@@ -5,6 +5,7 @@ import { TenantRole, type MemberView } from '@pve-nexus/contracts';
 import { toApiError, type ApiError } from '../api/api-error';
 import { useSessionManager, useSignedIn } from '../session/session-provider';
 import { can, ROLE_LABELS, type TenantOption } from '../tenancy/permissions';
+import { TenantInvitations } from '../invitations/tenant-invitations';
 import { TenantPage } from '../tenancy/tenant-page';
 import { Alert, ErrorAlert } from '../ui/alert';
 import { Badge } from '../ui/badges';
@@ -28,6 +29,7 @@ type Pending = { kind: 'remove'; member: MemberView } | { kind: 'demote-self'; m
 
 /** Who belongs to the tenant and with which role (tenant admins). */
 function Members({ tenant }: { tenant: TenantOption }) {
+  const [invited, setInvited] = useState(0);
   const { user: me, api } = useSignedIn();
   const manager = useSessionManager();
   const members = useResource(`members:${tenant.id}`, (signal) => api.listMembers(tenant.id, signal));
@@ -67,6 +69,7 @@ function Members({ tenant }: { tenant: TenantOption }) {
         // A tenant admin invites: the person joins once they accept (the answer never says whether they have an account).
         const { invitation } = answer;
         setMessage(`Invited ${invitation.email} as ${ROLE_LABELS[invitation.role]}: they join ${tenant.name} when they accept, after signing in.`);
+        setInvited((count) => count + 1);
         return;
       }
       const { member } = answer;
@@ -247,6 +250,7 @@ function Members({ tenant }: { tenant: TenantOption }) {
         {members.data && list.length === 0 && <EmptyState title="No members yet">Add people by the e-mail of their account.</EmptyState>}
         {!members.data && members.loading && <p className="table__loading">Loading members…</p>}
       </div>
+      <TenantInvitations tenantId={tenant.id} version={invited} />
 
       <ConfirmDialog
         open={pending !== undefined}
