@@ -42,7 +42,7 @@ describe('servers: CSV import and export, write-only tokens', () => {
   });
 
   it('reads the seed example, BOM, CRLF and quoted commas included', async () => {
-    const text = `\uFEFF${HEADER}\r\nProduction,pve1.company.com,8006,user@realm!token=uuid-1,true,true,pve.tailnet.ts.net,8006\r\n"Lab, rack 2",192.168.1.100,8006,dev@pam!token=uuid-2,false,false,,\r\n`;
+    const text = `\uFEFF${HEADER}\r\nProduction,pve1.company.com,8006,user@realm!token=uuid-1,true,true,pve.tailnet.ts.net,8006\r\n"Lab, rack 2",127.0.0.100,8006,dev@pam!token=uuid-2,false,false,,\r\n`;
     const dry = await csv(`/api/v1/tenants/${tenantId}/servers/import`, text);
     expect(dry.body).toMatchObject({ dryRun: true, rows: 2, valid: 2, invalid: 0, imported: 0 });
     const applied = await csv(`/api/v1/tenants/${tenantId}/servers/import?dryRun=false`, text);

@@ -27,7 +27,7 @@ describe('npm run keys:rotate', () => {
     db = await createTestDatabase();
     prisma = createPrismaClient({ url: db.url, poolSize: 2 });
     const tenant = await prisma.tenant.create({ data: { slug: 'rotation', name: 'Rotation' } });
-    const servers = tokens.map((apiToken, i) => ({ name: `s${i}`, host: `10.0.0.${i}`, port: 8006, apiToken, useTailscale: false, tailscaleHostname: null, tailscalePort: 8006, fingerprints: {} }));
+    const servers = tokens.map((apiToken, i) => ({ name: `s${i}`, host: `127.0.1.${i}`, port: 8006, apiToken, useTailscale: false, tailscaleHostname: null, tailscalePort: 8006, fingerprints: {} }));
     await seedDemoServers(prisma, KeyRing.parse(keyA), tenant.id, servers);
   });
 

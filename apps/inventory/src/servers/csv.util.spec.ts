@@ -4,11 +4,11 @@ import { CsvSyntaxError, escapeCsvCell, formatCsvRow, parseCsv, unescapeCsvCell 
 
 describe('parseCsv', () => {
   it('reads the seed example with empty trailing fields', () => {
-    const text = 'name,host,port\nProduction,pve1.company.com,8006\nDevelopment,192.168.1.100,\n';
+    const text = 'name,host,port\nProduction,pve1.company.com,8006\nDevelopment,127.0.0.100,\n';
     expect(parseCsv(text)).toEqual([
       { line: 1, fields: ['name', 'host', 'port'] },
       { line: 2, fields: ['Production', 'pve1.company.com', '8006'] },
-      { line: 3, fields: ['Development', '192.168.1.100', ''] },
+      { line: 3, fields: ['Development', '127.0.0.100', ''] },
     ]);
   });
 

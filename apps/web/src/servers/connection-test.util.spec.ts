@@ -37,7 +37,7 @@ describe('pins', () => {
 
   it('guesses the entry node from the host name, else takes the only or first pinned node', () => {
     expect(likelyEntryNode('pve2.example.com', [pin('pve1', 'A'), pin('pve2', 'B')])).toBe('pve2');
-    expect(likelyEntryNode('10.0.0.5', [pin('pve1', 'A'), pin('pve2', 'B')])).toBe('pve1');
+    expect(likelyEntryNode('127.0.0.5', [pin('pve1', 'A'), pin('pve2', 'B')])).toBe('pve1');
     expect(likelyEntryNode('x', [pin('solo', 'A')])).toBe('solo');
     expect(likelyEntryNode('x', [])).toBeUndefined();
   });

@@ -25,12 +25,16 @@ export interface ServerCardProps {
   onTest: () => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** The MagicDNS name of the tenant's tailnet device this server's host is, when it is one and the server does not use it yet. */
+  tailnetMatch?: string;
+  /** Opens the edit form with the Tailscale fields set to that device. */
+  onUseTailnet?: (name: string) => void;
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** One server as the seed's card: name, address, Tailscale endpoint, certificate trust, status, actions. */
-export function ServerCard({ server, healthHref, apiHref, lastTest, canWrite, onTest, onEdit, onDelete }: ServerCardProps) {
+export function ServerCard({ server, healthHref, apiHref, lastTest, canWrite, onTest, onEdit, onDelete, tailnetMatch, onUseTailnet }: ServerCardProps) {
   const health = healthOf(server.lastHealthStatus);
   const viaTailnet = server.endpoint.via === 'tailnet';
   const pinned = server.pins.length;
@@ -61,6 +65,22 @@ export function ServerCard({ server, healthHref, apiHref, lastTest, canWrite, on
             <dd className="mono server-card__tailnet" data-testid="server-tailscale">
               {server.tailscaleHostname}:{server.tailscalePort}
               <LinkIcon title="Connects via Tailscale" />
+            </dd>
+          </div>
+        )}
+        {tailnetMatch && (
+          <div>
+            <dt>Tailscale</dt>
+            <dd data-testid="server-tailnet-match">
+              On your tailnet as <span className="mono">{tailnetMatch}</span>
+              {canWrite && onUseTailnet && (
+                <>
+                  {' · '}
+                  <button type="button" className="btn btn--sm" onClick={() => onUseTailnet(tailnetMatch)}>
+                    Connect via Tailscale
+                  </button>
+                </>
+              )}
             </dd>
           </div>
         )}

@@ -43,6 +43,8 @@ export interface ServerFormDialogProps {
   tenant: TenantOption;
   /** The server to edit; absent to add one. */
   server?: ServerView;
+  /** Values to start from instead of the server's own (e.g. its tailnet name, for "connect via Tailscale"). */
+  preset?: Partial<ServerFormValues>;
   /** Whether the user may pin certificates (`server.tls.accept`). */
   canAcceptFingerprints: boolean;
   /** Every save, so that the page shows the card at once (also when the dialog stays open). */
@@ -58,9 +60,9 @@ export interface ServerFormDialogProps {
  * Tailscale section, Test and Test & Save. The token is write-only: on edit an empty field keeps it.
  * After a save with trust on first use, the fingerprints the test showed are offered for acceptance.
  */
-export function ServerFormDialog({ api, tenant, server, canAcceptFingerprints, onSaved, onTested, onClose }: ServerFormDialogProps) {
+export function ServerFormDialog({ api, tenant, server, preset, canAcceptFingerprints, onSaved, onTested, onClose }: ServerFormDialogProps) {
   const editing = server !== undefined;
-  const [values, setValues] = useState<ServerFormValues>(() => (server ? serverFormOf(server) : emptyServerForm()));
+  const [values, setValues] = useState<ServerFormValues>(() => ({ ...(server ? serverFormOf(server) : emptyServerForm()), ...preset }));
   const [local, setLocal] = useState<ServerFieldErrors>({});
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState<Busy>();

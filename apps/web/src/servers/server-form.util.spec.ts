@@ -49,8 +49,8 @@ describe('checkServerForm', () => {
   });
 
   it('refuses an address outside the tailnet as Tailscale host, and needs one when Tailscale is on', () => {
-    const lan = checkServerForm(filled({ useTailscale: true, tailscaleHostname: '192.168.1.10' }), true);
-    expect(lan.ok ? undefined : lan.errors.tailscaleHostname).toMatch(/^192\.168\.1\.10 is not a Tailscale address/);
+    const lan = checkServerForm(filled({ useTailscale: true, tailscaleHostname: '127.0.0.10' }), true);
+    expect(lan.ok ? undefined : lan.errors.tailscaleHostname).toMatch(/^127\.0\.0\.10 is not a Tailscale address/);
     const empty = checkServerForm(filled({ useTailscale: true }), true);
     expect(empty.ok ? undefined : empty.errors.tailscaleHostname).toBe('Enter the MagicDNS name or Tailscale IP of the server');
     expect(checkServerForm(filled({ useTailscale: true, tailscaleHostname: '100.101.102.103' }), true).ok).toBe(true);
@@ -58,7 +58,7 @@ describe('checkServerForm', () => {
   });
 
   it('ignores the hidden Tailscale fields while Tailscale is off', () => {
-    expect(checkServerForm(filled({ tailscaleHostname: '192.168.1.10', tailscalePort: 'x' }), true).ok).toBe(true);
+    expect(checkServerForm(filled({ tailscaleHostname: '127.0.0.10', tailscalePort: 'x' }), true).ok).toBe(true);
   });
 
   it('needs the token to create, and keeps the stored one on edit when left empty', () => {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useState } from 'react';
-import type { ConnectionTestResult, ServerView } from '@pve-nexus/contracts';
+import { deviceForHost, type ConnectionTestResult, type ServerView } from '@pve-nexus/contracts';
 import { toApiError, type ApiError } from '../api/api-error';
 import { useSignedIn } from '../session/session-provider';
 import type { TenantOption } from '../tenancy/permissions';
@@ -16,6 +16,7 @@ import { CsvImportDialog } from './csv-import-dialog';
 import { downloadText, exportFileName } from './csv-template.util';
 import { ServerCard, type LastTest } from './server-card';
 import { ServerFormDialog } from './server-form-dialog';
+import type { ServerFormValues } from './server-form.util';
 import { ServerTestDialog } from './server-test-dialog';
 
 /** Servers per request; "Load more" asks for the next page with the cursor (a tenant may have 10,000). */
@@ -23,7 +24,7 @@ const PAGE_SIZE = 60;
 
 type Dialog =
   | { kind: 'add' }
-  | { kind: 'edit'; server: ServerView }
+  | { kind: 'edit'; server: ServerView; preset?: Partial<ServerFormValues> }
   | { kind: 'test'; server: ServerView }
   | { kind: 'delete'; server: ServerView }
   | { kind: 'import' };
@@ -55,6 +56,8 @@ function Servers({ tenant }: { tenant: TenantOption }) {
   const canAccept = can('server.tls.accept');
   const canBrowse = can('server.api.browse');
   const list = useResource(`servers:${tenant.id}`, (signal) => api.listServers(tenant.id, { limit: PAGE_SIZE }, signal));
+  // The tenant's tailnet devices, to offer "connect via Tailscale" for a server that is one; none without a tailnet.
+  const devices = useResource(canWrite ? `tailnet-devices:${tenant.id}` : null, (signal) => api.listDevices(tenant.id, {}, signal).then((found) => found.devices, () => []));
   const [dialog, setDialog] = useState<Dialog>();
   const [message, setMessage] = useState<string>();
   const [pageError, setPageError] = useState<ApiError>();
@@ -216,6 +219,8 @@ function Servers({ tenant }: { tenant: TenantOption }) {
                 canWrite={canWrite}
                 onTest={() => open({ kind: 'test', server })}
                 onEdit={() => open({ kind: 'edit', server })}
+                tailnetMatch={server.useTailscale ? undefined : (deviceForHost(devices.data ?? [], server.host)?.name ?? undefined)}
+                onUseTailnet={(name) => open({ kind: 'edit', server, preset: { useTailscale: true, tailscaleHostname: name, tailscalePort: String(server.port) } })}
                 onDelete={() => open({ kind: 'delete', server })}
               />
             </li>
@@ -237,6 +242,7 @@ function Servers({ tenant }: { tenant: TenantOption }) {
           api={api}
           tenant={tenant}
           server={dialog.kind === 'edit' ? dialog.server : undefined}
+          {...(dialog.kind === 'edit' && dialog.preset ? { preset: dialog.preset } : {})}
           canAcceptFingerprints={canAccept}
           onSaved={saveServer}
           onTested={recordTest}
