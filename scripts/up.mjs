@@ -219,7 +219,7 @@ PVE Nexus is up
   REST API         http://localhost:${ports.gateway}/api/v1/health
   Console relay    ws://localhost:${ports['console-relay']}/console (consoles open from the fleet page)
   Proxmox (sim)    ${demoServers.map((server) => server.name).join(', ')}, seeded in tenant "demo"
-  Tailnet          headscale ${tailnet.url} (the demo tenant's, Tailscale › devices), nodes ${tailnet.nodes.map((node) => node.fqdn).join(', ')};
+  Tailnet          headscale ${tailnet.url} (the demo tenant's: its Tailscale page), nodes ${tailnet.nodes.map((node) => node.fqdn).join(', ')};
                    the executor's sidecar node: SOCKS5 ${tailnet.socksProxy} (logs in ${tailnet.dir})
   Metrics          http://127.0.0.1:9464/metrics (gateway; loopback only, 9465-9468 for the other services, METRICS_PORT)
   Sign in with the admin e-mail and one-time password printed above under "demo data".
