@@ -209,7 +209,7 @@ describe('a tenant’s Tailscale tailnet: credentials, discovery, import, enroll
     expect((await api('DELETE', `${tenant}/tailscale/auth-keys/${minted.body.id}`, { token: admin })).status).toBe(204);
   });
 
-  it('keeps serving the last list with its age while the control server rate-limits or is down', async () => {
+  it('answers a rate limit with its retry time and a control server that is down with a clear error, losing nothing stored', async () => {
     sim.rateLimit({ retryAfter: 42 });
     const sync = await api('POST', `${tenant}/tailscale/sync`, { token: admin });
     expect(sync.status).toBe(429);
