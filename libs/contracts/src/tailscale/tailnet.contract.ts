@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../rpc/rpc-contract.js';
-import { nameText } from '../text/safe-text.js';
+import { cleanJson, lineText, nameText } from '../text/safe-text.js';
 import { CreateAuthKeyBody, AuthKeyView, MintedAuthKey } from './auth-key.contract.js';
 import { DeviceList, DeviceQuery, TailnetDevice } from './tailnet-device.contract.js';
 import { TailnetCredentialsBody, TailnetCredentialsView, TailnetTestResult } from './tailnet-settings.contract.js';
@@ -31,7 +31,7 @@ export type MachineType = z.infer<typeof MachineType>;
 
 /** What a person gives for one device to import. */
 export const ImportDeviceInput = z.strictObject({
-  deviceId: z.string().trim().min(1).max(100),
+  deviceId: lineText(100, 1).trim(),
   displayName: nameText(100),
   machineType: MachineType.default('server'),
   /** Thermal design power in watts. */
@@ -59,7 +59,7 @@ export const MachineView = z.strictObject({
 export type MachineView = z.infer<typeof MachineView>;
 
 /** A device resolved by discovery, ready to store as a machine (hostname locked to its MagicDNS name). */
-const MachineFromDevice = ImportDeviceInput.extend({ hostname: z.string().min(1).max(253) });
+const MachineFromDevice = ImportDeviceInput.extend({ hostname: lineText(253, 1) });
 
 export const MachineRpc = {
   list: defineRpc('inventory.machine.list', z.strictObject({}), z.strictObject({ machines: z.array(MachineView) })),
@@ -72,17 +72,18 @@ export const DeviceEventKind = z.enum(['online', 'offline', 'appeared', 'removed
 export type DeviceEventKind = z.infer<typeof DeviceEventKind>;
 
 export const DeviceEventInput = z.strictObject({
-  deviceId: z.string().min(1).max(100),
-  deviceName: z.string().min(1).max(253),
+  deviceId: lineText(100, 1),
+  deviceName: lineText(253, 1),
   kind: DeviceEventKind,
   at: Timestamp,
-  details: z.record(z.string(), z.unknown()).default({}),
+  /** Recorded as given, cleaned as audit details are (no NUL, no prototype keys). */
+  details: z.record(lineText(64), z.unknown()).default({}).transform((value) => cleanJson(value) as Record<string, unknown>),
 });
 export const DeviceEventView = DeviceEventInput.extend({ id: z.uuid() });
 export type DeviceEventView = z.infer<typeof DeviceEventView>;
 
 export const DeviceEventQuery = z.strictObject({
-  deviceId: z.string().min(1).max(100).optional(),
+  deviceId: lineText(100, 1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -107,11 +108,11 @@ export type EnrollmentView = z.infer<typeof EnrollmentView>;
 export const EnrollmentRpc = {
   create: defineRpc(
     'inventory.enrollment.create',
-    z.strictObject({ authKeyId: z.string().min(1).max(100), expectedHostname: z.string().max(253).nullable(), tags: z.array(z.string().max(200)).max(20), expiresAt: Timestamp }),
+    z.strictObject({ authKeyId: lineText(100, 1), expectedHostname: lineText(253).nullable(), tags: z.array(lineText(200)).max(20), expiresAt: Timestamp }),
     EnrollmentView,
   ),
   list: defineRpc('inventory.enrollment.list', z.strictObject({}), z.strictObject({ enrollments: z.array(EnrollmentView) })),
-  complete: defineRpc('inventory.enrollment.complete', z.strictObject({ enrollmentId: z.uuid(), deviceId: z.string().min(1).max(100), name: z.string().min(1).max(253) }), EnrollmentView),
+  complete: defineRpc('inventory.enrollment.complete', z.strictObject({ enrollmentId: z.uuid(), deviceId: lineText(100, 1), name: lineText(253, 1) }), EnrollmentView),
 } as const;
 
 /** `POST .../tailscale/auth-keys`: an auth key, and optionally the host name the device will have. */
@@ -136,14 +137,14 @@ export type TailnetStatus = z.infer<typeof TailnetStatus>;
 /** Discovery: the tenant's tailnet as its control server reports it. */
 export const DiscoveryRpc = {
   devices: defineRpc('discovery.device.list', DeviceQuery, DeviceList),
-  device: defineRpc('discovery.device.get', z.strictObject({ deviceId: z.string().min(1).max(100) }), TailnetDevice),
+  device: defineRpc('discovery.device.get', z.strictObject({ deviceId: lineText(100, 1) }), TailnetDevice),
   status: defineRpc('discovery.tailnet.status', z.strictObject({}), TailnetStatus),
   /** Tests the stored credentials, or the given ones before they are saved. */
   test: defineRpc('discovery.tailnet.test', z.strictObject({ credentials: TailnetCredentialsBody.optional() }), TailnetTestResult),
   importDevices: defineRpc('discovery.device.import', ImportDevicesBody, z.strictObject({ machines: z.array(MachineView) })),
   createAuthKey: defineRpc('discovery.auth-key.create', EnrollBody, MintedAuthKey.extend({ enrollmentId: z.uuid() })),
   listAuthKeys: defineRpc('discovery.auth-key.list', z.strictObject({}), z.strictObject({ keys: z.array(AuthKeyView) })),
-  revokeAuthKey: defineRpc('discovery.auth-key.revoke', z.strictObject({ keyId: z.string().min(1).max(100) }), z.strictObject({})),
+  revokeAuthKey: defineRpc('discovery.auth-key.revoke', z.strictObject({ keyId: lineText(100, 1) }), z.strictObject({})),
   /** Looks for the device an enrollment expects; records it when it appeared. */
   validateEnrollment: defineRpc('discovery.enrollment.validate', z.strictObject({ enrollmentId: z.uuid() }), z.strictObject({ enrolled: z.boolean(), device: TailnetDevice.nullable(), enrollment: EnrollmentView })),
   /** Polls the control server now (the monitor's work, on demand). */
