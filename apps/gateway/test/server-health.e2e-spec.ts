@@ -65,7 +65,7 @@ describe('server health checks', () => {
       const one = await health(id);
       expect(one.learnedTimeoutMs).toBeGreaterThanOrEqual(1_000);
       expect(one.learnedTimeoutMs).toBeLessThanOrEqual(3_000);
-      expect(one.recent[0]).toEqual({ checkedAt: expect.any(String), ok: true, latencyMs: expect.any(Number), errorClass: null });
+      expect(one.recent[0]).toEqual({ checkedAt: expect.any(String), ok: true, latencyMs: expect.any(Number), errorClass: null, tailnetPath: null });
       // Not necessarily 1: on a loaded machine an early check can exceed the learned 1 s floor.
       expect(one.hours.at(-1)).toMatchObject({ avgLatencyMs: expect.any(Number), maxLatencyMs: expect.any(Number) });
       expect(one.hours.at(-1)!.successRate).toBeGreaterThan(0);

@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   apiClient,
+  HeadscaleLab,
   seedDemoAdmin,
   startMagicDns,
   startProxmoxServer,
-  startSocks5Proxy,
   startStack,
+  tailnetTools,
   type ApiCall,
-  type MagicDns,
   type ProxmoxServer,
-  type Socks5Proxy,
   type Stack,
+  type TailnetNode,
 } from '@pve-nexus/testing';
 
-const TAILNET_NAME = 'pve-tail.tail-test.ts.net';
-const PUBLIC_ONLY_NAME = 'pve-public.tail-test.ts.net';
+/** The homelab node's MagicDNS name on the lab's tailnet. */
+const TAILNET_NAME = 'pve-tail.tailnet.test';
+const PUBLIC_ONLY_NAME = 'pve-public.tailnet.test';
 
 async function signIn(stack: Stack): Promise<{ api: ApiCall; admin: string; tenantId: string }> {
   const api = apiClient(stack.gatewayUrl);
@@ -26,9 +27,12 @@ async function signIn(stack: Stack): Promise<{ api: ApiCall; admin: string; tena
 
 const tokenOf = (pve: ProxmoxServer) => `${pve.tokens.full.tokenId}=${pve.tokens.full.secret}`;
 
+// Seed 000 on Tailscale's own software: headscale and userspace tailscaled nodes on loopback. The
+// executor reaches the tailnet through a sidecar node's SOCKS5 proxy (TAILNET_ACCESS=socks5), and the
+// homelab node publishes its Proxmox API with `tailscale serve`.
 describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCESS=socks5)', () => {
-  let dns: MagicDns;
-  let proxy: Socks5Proxy;
+  let lab: HeadscaleLab;
+  let sidecar: TailnetNode;
   let tailnetOnly: ProxmoxServer;
   let publicOnly: ProxmoxServer;
   let stack: Stack;
@@ -37,25 +41,29 @@ describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCE
   let servers: string;
 
   beforeAll(async () => {
-    // Each simulator listens on one address only, so an answer proves which address was used.
-    tailnetOnly = await startProxmoxServer({ name: 'tail', host: '127.0.0.41', nodes: 2 });
+    await tailnetTools(); // built once per machine (minutes); not part of this test's own waits
+    tailnetOnly = await startProxmoxServer({ name: 'tail', nodes: 2 });
+    // Listens on one address only, so an answer proves which address was used.
     publicOnly = await startProxmoxServer({ name: 'public', host: '127.0.0.43', nodes: 1 });
-    dns = await startMagicDns({ [TAILNET_NAME]: '127.0.0.41', [PUBLIC_ONLY_NAME]: '127.0.0.44' });
-    proxy = await startSocks5Proxy(dns);
-    stack = await startStack({ services: ['inventory', 'executor', 'gateway'], env: { TAILNET_ACCESS: 'socks5', TAILNET_SOCKS5_URL: proxy.url } });
+    lab = await HeadscaleLab.start();
+    [sidecar] = await Promise.all([lab.startNode('exec-sidecar', { socks5: true }), lab.startNode('pve-tail', { serve: [{ tcpPort: 8006, target: tailnetOnly.port }] })]);
+    await sidecar.waitForPeer('pve-tail');
+    stack = await startStack({ services: ['inventory', 'executor', 'gateway'], env: { TAILNET_ACCESS: 'socks5', TAILNET_SOCKS5_URL: sidecar.socksProxy! } });
     ({ api, admin } = await signIn(stack).then((signed) => {
       servers = `/api/v1/tenants/${signed.tenantId}/servers`;
       return signed;
     }));
-  });
+  }, 30 * 60_000);
 
   afterAll(async () => {
     await stack?.close();
-    await proxy?.close();
-    await dns?.close();
+    await lab?.stop();
     await tailnetOnly?.close();
     await publicOnly?.close();
   });
+
+  /** Bytes the sidecar sent to the homelab node: they grow when a request went over the tailnet. */
+  const sentToHomelab = async () => (await sidecar.peer('pve-tail'))?.TxBytes ?? 0;
 
   const create = async (body: Record<string, unknown>) => {
     const res = await api('POST', servers, { token: admin, body });
@@ -64,7 +72,7 @@ describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCE
   };
   const test = async (id: string) => (await api('POST', `${servers}/${id}/test`, { token: admin })).body;
 
-  it('reaches a Tailscale server only at its tailnet endpoint, through the proxy', async () => {
+  it('reaches a Tailscale server only at its tailnet endpoint, through the sidecar', async () => {
     const server = await create({
       name: 'tail',
       host: '127.0.0.42',
@@ -72,13 +80,14 @@ describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCE
       apiToken: tokenOf(tailnetOnly),
       useTailscale: true,
       tailscaleHostname: TAILNET_NAME,
-      tailscalePort: tailnetOnly.port,
+      tailscalePort: 8006,
     });
-    expect(server.endpoint).toEqual({ host: TAILNET_NAME, port: tailnetOnly.port, via: 'tailnet' });
+    expect(server.endpoint).toEqual({ host: TAILNET_NAME, port: 8006, via: 'tailnet' });
+    const before = await sentToHomelab();
     const result = await test(server.id);
     expect(result).toMatchObject({ ok: true, version: '8.4.1', endpoint: { via: 'tailnet' } });
     expect(result.nodes).toHaveLength(2);
-    expect(proxy.connections).toContain(`${TAILNET_NAME}:${tailnetOnly.port}`);
+    expect(await sentToHomelab()).toBeGreaterThan(before);
 
     // Tailscale off: the public host, where nothing listens.
     // Moving a server needs its token entered again (a stored token only goes where it was entered for).
@@ -87,11 +96,16 @@ describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCE
     expect(await test(server.id)).toMatchObject({ ok: false, reason: 'unreachable', endpoint: { host: '127.0.0.42', via: 'public' } });
   });
 
-  it('reaches a server without Tailscale only at its public host, never through the proxy', async () => {
-    const before = proxy.connections.length;
+  it('reaches a server without Tailscale only at its public host, never through the sidecar', async () => {
     const server = await create({ name: 'public', host: '127.0.0.43', port: publicOnly.port, apiToken: tokenOf(publicOnly), tailscaleHostname: PUBLIC_ONLY_NAME, tailscalePort: publicOnly.port });
-    expect(await test(server.id)).toMatchObject({ ok: true, endpoint: { host: '127.0.0.43', via: 'public' } });
-    expect(proxy.connections.length).toBe(before);
+    // With the sidecar down, only a direct connection can answer.
+    await sidecar.stop();
+    try {
+      expect(await test(server.id)).toMatchObject({ ok: true, endpoint: { host: '127.0.0.43', via: 'public' } });
+    } finally {
+      await sidecar.restart();
+      await sidecar.waitForPeer('pve-tail');
+    }
   });
 
   it('pins fingerprints per node, refuses a rotated certificate until accepted, and reports a node that joins', async () => {
@@ -125,7 +139,8 @@ describe('reaching Proxmox servers directly or through the tailnet (TAILNET_ACCE
     const unsaved = async (changes: Record<string, unknown>) => (await api('POST', `${servers}/test`, { token: admin, body: { ...form, ...changes } })).body;
     expect(await unsaved({})).toMatchObject({ ok: true, nodes: expect.any(Array) });
     expect(await unsaved({ apiToken: `${publicOnly.tokens.full.tokenId}=wrong-secret` })).toMatchObject({ ok: false, reason: 'unauthorized' });
-    expect(await unsaved({ useTailscale: true, tailscaleHostname: 'ghost.tail-test.ts.net' })).toMatchObject({ ok: false, reason: 'unreachable' });
+    // tailscaled answers a name that is not on the tailnet with a general SOCKS failure.
+    expect(await unsaved({ useTailscale: true, tailscaleHostname: 'ghost.tailnet.test' })).toMatchObject({ ok: false, reason: 'proxy', message: expect.stringContaining('not on the tailnet') });
     // A closed port and a server that never finishes TLS read the same: no port scan through the test.
     const where = `127.0.0.43:${publicOnly.port}`;
     expect((await unsaved({ port: 1 })).message).toBe('could not reach a Proxmox API at 127.0.0.43:1');

@@ -109,7 +109,8 @@ describe('a tenant’s Tailscale tailnet: credentials, discovery, import, enroll
     expect(all.body.total).toBe(4);
     expect(all.body.freshness.stale).toBeNull();
     const pve01 = all.body.devices.find((device: { hostname: string }) => device.hostname === 'pve-01');
-    expect(pve01).toMatchObject({ name: `pve-01.${sim.tailnet.magicDnsSuffix}`, os: 'linux', tags: ['tag:pve'], connectedToControl: true, lastSeen: null });
+    expect(pve01).toMatchObject({ name: `pve-01.${sim.tailnet.magicDnsSuffix}`, os: 'linux', tags: ['tag:pve'], connectedToControl: true, lastSeen: null, online: true });
+    expect(all.body.devices.find((device: { hostname: string }) => device.hostname === 'laptop').online).toBe(false);
     expect(pve01.addresses.v4).toMatch(/^100\./);
 
     expect(names((await devices('?status=offline')).body)).toEqual(['laptop']);

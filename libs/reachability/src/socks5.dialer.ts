@@ -8,7 +8,8 @@ const CONNECT = 0x01;
 const ATYP_DOMAIN = 0x03;
 
 const REPLY_REASONS: Record<number, { reason: DialError['reason']; text: string }> = {
-  0x01: { reason: 'proxy', text: 'general SOCKS server failure' },
+  // tailscaled's answer to a name that is not on the tailnet, or a peer it cannot reach.
+  0x01: { reason: 'proxy', text: 'general SOCKS server failure (for a tailscaled: the name is not on the tailnet or the peer cannot be reached)' },
   0x02: { reason: 'proxy', text: 'connection not allowed by ruleset' },
   0x03: { reason: 'unreachable', text: 'network unreachable' },
   0x04: { reason: 'unreachable', text: 'host unreachable (or the name does not resolve on the tailnet)' },

@@ -40,8 +40,9 @@ export class DeviceService {
     const tailnet = await this.tailnets.require(tenantId, meta);
     if (query.refresh) await this.claimRefresh(tenantId);
     const { entry, stale } = await this.sync.snapshot(tailnet, Boolean(query.refresh));
+    const now = Date.now();
     return {
-      devices: filterDevices(entry.devices, query, Date.now(), this.options.offlineAfterMs),
+      devices: filterDevices(entry.devices, query, now, this.options.offlineAfterMs).map((device) => ({ ...device, online: isDeviceOnline(device, now, this.options.offlineAfterMs) })),
       total: entry.devices.length,
       freshness: { fetchedAt: new Date(entry.fetchedAt).toISOString(), stale },
     };

@@ -12,7 +12,11 @@ const device = (fields: Partial<TailnetDevice>): TailnetDevice => ({ ...BASE, ..
 
 describe('the device list', () => {
   const fetchedAt = new Date(NOW - 10_000).toISOString();
-  const list = (devices: TailnetDevice[], at = fetchedAt, stale: DeviceList['freshness']['stale'] = null): DeviceList => ({ devices, total: 3, freshness: { fetchedAt: at, stale } });
+  const list = (devices: TailnetDevice[], at = fetchedAt, stale: DeviceList['freshness']['stale'] = null): DeviceList => ({
+    devices: devices.map((entry) => ({ ...entry, online: entry.connectedToControl })),
+    total: 3,
+    freshness: { fetchedAt: at, stale },
+  });
   const laptop = device({ id: 'n2', name: 'laptop.tail1234.ts.net', hostname: 'laptop', connectedToControl: false, lastSeen: new Date(NOW - 5_000).toISOString() });
   const build = device({ id: 'n3', name: 'build.tail1234.ts.net', hostname: 'build' });
 

@@ -66,8 +66,12 @@ export const DeviceListFreshness = z.strictObject({
 });
 export type DeviceListFreshness = z.infer<typeof DeviceListFreshness>;
 
+/** A device as discovery lists it: with whether it counts as online (connected, or seen within the offline delay). */
+export const ListedDevice = TailnetDevice.extend({ online: z.boolean() });
+export type ListedDevice = z.infer<typeof ListedDevice>;
+
 export const DeviceList = z.strictObject({
-  devices: z.array(TailnetDevice),
+  devices: z.array(ListedDevice),
   /** Devices before filtering. */
   total: z.number().int().nonnegative(),
   freshness: DeviceListFreshness,
