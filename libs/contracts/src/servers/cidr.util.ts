@@ -22,13 +22,13 @@ function parseAddress(text: string): { value: bigint; bits: 32 | 128 } | null {
   return { value: groups.reduce((sum, group) => (sum << 16n) + BigInt(parseInt(group || '0', 16)), 0n), bits: 128 };
 }
 
-/** A CIDR range (`10.0.0.0/8`, `fd00::/8`; a bare address is its own /32 or /128). */
+/** A CIDR range (`100.64.0.0/10`, `fd7a:115c:a1e0::/48`; a bare address is its own /32 or /128). */
 export const CidrRange = z
   .string()
   .trim()
   .toLowerCase()
   .max(64)
-  .refine((text) => parseCidr(text) !== null, 'a CIDR range such as 10.0.0.0/8 or fd00::/8');
+  .refine((text) => parseCidr(text) !== null, 'a CIDR range such as 100.64.0.0/10 or fd7a:115c:a1e0::/48');
 
 interface ParsedCidr {
   network: bigint;
